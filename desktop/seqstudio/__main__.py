@@ -1,0 +1,3 @@
+from seqstudio.launcher import main
+
+raise SystemExit(main())
