@@ -133,7 +133,9 @@ class OpenAICompatibleServer:
         self._stopping = threading.Event()
         self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), self._handler_class())
         self._httpd.daemon_threads = False  # server_close() joins every handler thread
-        self._thread = threading.Thread(target=self._httpd.serve_forever, name="openai-test-server")
+        self._thread = threading.Thread(
+            target=self._httpd.serve_forever, kwargs={"poll_interval": 0.02}, name="openai-test-server"
+        )
 
     @property
     def base_url(self) -> str:

@@ -200,7 +200,7 @@ class LLMClient:
     def _classify(self, error: openai.APIStatusError, mode: OutputMode) -> _Transient | None:
         """None when the output mode was lowered; a _Transient to retry; raises for the rest."""
         status = error.status_code
-        message = scrub(str(error.message), self._key)
+        message = scrub(_server_message(error), self._key)
         if status in (400, 422) and self.settings.output_mode == OutputMode.AUTO:
             lower = mode.fallback()
             if self.mode != mode:  # another request already lowered it
@@ -296,6 +296,16 @@ class LLMClient:
         if not finish:  # the stream ended without saying why: the connection was cut
             raise _Transient("connection", reason=msg.STREAM_CUT)
         return _Reply(text, "".join(refusal), finish, _usage(usage, prompt_estimate, text), model)
+
+
+def _server_message(error: openai.APIStatusError) -> str:
+    """The server's own words ({"error": {"message": ...}} or {"message": ...}), else the SDK's."""
+    body = error.body
+    if isinstance(body, dict):
+        inner = body.get("error", body)
+        if isinstance(inner, dict) and isinstance(inner.get("message"), str):
+            return str(inner["message"])
+    return str(error.message)
 
 
 def _usage(reported: Any, prompt_estimate: int, text: str) -> TokenUsage:

@@ -57,15 +57,17 @@ def parse_json_reply(text: str) -> Any:
     cleaned = _FENCE.sub("", _THINKING.sub("", text).strip()).strip()
     try:
         return json.loads(cleaned)
-    except ValueError:
-        pass
+    except ValueError as error:
+        problem = f"the reply is not valid JSON ({error.args[0]})"
     start, end = cleaned.find("{"), cleaned.rfind("}")
     if start != -1 and end > start:
         try:
             return json.loads(cleaned[start : end + 1])
         except ValueError as error:
-            raise OutputProblem(f"the reply is not valid JSON ({error.args[0]})") from None
-    raise OutputProblem("the reply contains no JSON object")
+            problem = f"the reply is not valid JSON ({error.args[0]})"
+    elif start == -1:
+        problem = "the reply contains no JSON object"
+    raise OutputProblem(problem)
 
 
 def check_schema(data: Any, schema: dict[str, Any]) -> None:
