@@ -104,7 +104,7 @@ class OfflineDrafter:
         if "no discount" in step.guidance.lower() or "kein rabatt" in step.guidance.lower():
             facts = {k: v for k, v in facts.items() if k not in ("code", "code_gives", "expires")}
         avoid = sequence.brand.words_to_avoid
-        subject = self._subject(archetype, variant, facts)
+        subject = self._subject(archetype, variant, facts, avoid)
         paragraphs = [GREETING[language]]
         paragraphs += [
             text
@@ -117,7 +117,7 @@ class OfflineDrafter:
         cta_label = _fill(archetype.cta, facts) or _fill(book["product"].cta, facts) or archetype.cta
         url = sequence.offer.products[0].url if sequence.offer.products else ""
         return Email(
-            subject=_without(subject, avoid) or subject,
+            subject=subject,
             preheader=_without(_fill(archetype.preheader, facts) or "", avoid),
             body=body,
             cta=Cta(cta_label if url else "", url),
@@ -136,13 +136,12 @@ class OfflineDrafter:
         return _fill(template, facts)
 
     @staticmethod
-    def _subject(archetype: Archetype, variant: int, facts: dict[str, str]) -> str:
+    def _subject(archetype: Archetype, variant: int, facts: dict[str, str], avoid: tuple[str, ...]) -> str:
         first, second = archetype.subjects
         order = (second, first) if variant % 2 else (first, second)
-        for template in order:
-            if (text := _fill(template, facts)) is not None:
-                return text
-        return facts["brand"]
+        filled = [text for template in order if (text := _fill(template, facts)) is not None]
+        clean = [text for text in filled if _without(text, avoid) == text]
+        return (clean or [facts["brand"]])[0]
 
     def subjects(self, sequence: Sequence, position: int, count: int) -> tuple[str, ...]:
         """Up to `count` subject lines for a step, from every phrasebook entry that fits its facts."""
