@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from seqstudio.core.drafting.errors import ProviderConfigError
+from seqstudio.core.model import STEP_COUNT
 from seqstudio.core.secrets import SecretStore
 
 BASE_URL_ENV = "OPENAI_BASE_URL"
@@ -42,7 +43,7 @@ class ProviderSettings:
     temperature: float = 0.7
     connect_timeout: float = 5.0  # seconds
     read_timeout: float = 60.0  # seconds without a byte from the server
-    max_concurrency: int = 4  # requests in flight at once
+    max_concurrency: int = STEP_COUNT  # requests in flight at once: a whole sequence by default
     max_attempts: int = 4  # per request, for 429, 5xx, timeouts and lost connections
     max_retry_wait: float = 60.0  # a Retry-After longer than this fails the step instead
     stream: bool = True
