@@ -115,6 +115,21 @@ def test_steps_finished_before_a_cancel_were_delivered(server, make_client: Clie
     assert [r.position for r in delivered] == [1]
 
 
+def test_a_failing_callback_surfaces_as_its_own_error(server, make_client: ClientFactory, sequence) -> None:
+    def broken(_result: StepDraftResult) -> None:
+        raise RuntimeError("the editor went away")
+
+    with pytest.raises(RuntimeError, match="the editor went away"):
+        draft_sequence(sequence, client=make_client(), cancel=CancelToken(), on_step_done=broken)
+
+
+def test_a_request_to_the_internet_would_fail_the_test(make_client: ClientFactory, sequence) -> None:
+    client = make_client(max_attempts=1)
+    client.connection = replace(client.connection, base_url="http://93.184.215.14/v1")  # never reached
+    with pytest.raises(AssertionError, match=r"tried to reach 93\.184\.215\.14"):
+        draft_step(sequence, 1, client=client, cancel=CancelToken())
+
+
 def test_an_already_cancelled_token_sends_nothing(server, make_client: ClientFactory, sequence) -> None:
     cancel = CancelToken()
     cancel.cancel()
@@ -197,6 +212,18 @@ def test_subject_variants_are_distinct(server, make_client: ClientFactory, seque
         "Hello",
     )
     assert "Suggest 5 different subject lines" in server.requests[0].prompt
+    assert variants.findings == ()
+
+
+def test_subject_variants_with_invented_facts_are_flagged(
+    server, make_client: ClientFactory, sequence
+) -> None:
+    server.script(Reply.ok({"subjects": ["Boots off", "30% off ends tonight"]}))
+    variants = suggest_subjects(sequence, 1, client=make_client(), cancel=CancelToken(), count=2)
+    assert [(f.kind, f.text) for f in variants.findings] == [
+        (FactKind.PERCENTAGE, "30%"),
+        (FactKind.DEADLINE, "ends tonight"),
+    ]
 
 
 def test_too_few_subject_variants_are_asked_for_again(server, make_client: ClientFactory, sequence) -> None:

@@ -13,14 +13,10 @@ The API the GUI's runner and the CLI call; everything returns frozen values and 
 
 from seqstudio.core.drafting.drafter import (
     DraftClient,
-    Rewrite,
     StepDraftResult,
-    SubjectVariants,
     draft_sequence,
     draft_step,
     make_client,
-    rewrite_passage,
-    suggest_subjects,
 )
 from seqstudio.core.drafting.errors import DraftingError, PromptTemplateError
 from seqstudio.core.drafting.facts import FactFinding, FactKind, check_facts
@@ -28,6 +24,7 @@ from seqstudio.core.drafting.llm import LLMClient
 from seqstudio.core.drafting.offline import OfflineDrafter
 from seqstudio.core.drafting.prompts import PromptLibrary
 from seqstudio.core.drafting.settings import OutputMode, ProviderSettings
+from seqstudio.core.drafting.suggestions import Rewrite, SubjectVariants, rewrite_passage, suggest_subjects
 from seqstudio.core.drafting.tokens import TokenUsage
 
 __all__ = [

@@ -1,4 +1,4 @@
-"""Drafting a sequence, a step, subject variants or a rewrite: plain functions for the GUI's runner
+"""Drafting a sequence or one step: plain functions for the GUI's runner
 and the CLI. Each returns frozen values; nothing here saves anything (the caller records a
 result as a revision with `result.origin`).
 
@@ -20,20 +20,16 @@ from typing import Any, TypeVar
 
 from seqstudio.core.cancel import CancelToken, ProgressFn, no_progress
 from seqstudio.core.drafting.context import offer_links, sequence_context, step_context
-from seqstudio.core.drafting.errors import DraftingError, NeedsModelError
-from seqstudio.core.drafting.facts import FactFinding, check_facts, check_text
+from seqstudio.core.drafting.errors import DraftingError
+from seqstudio.core.drafting.facts import FactFinding, check_facts
 from seqstudio.core.drafting.llm import LLMClient, Message, Meter
 from seqstudio.core.drafting.offline import OFFLINE_MODEL, OfflineDrafter
 from seqstudio.core.drafting.prompts import PromptLibrary
 from seqstudio.core.drafting.schemas import (
     EMAIL_SCHEMA,
     PLAN_SCHEMA,
-    REWRITE_SCHEMA,
-    SUBJECTS_SCHEMA,
     email_from_reply,
     plan_from_reply,
-    rewrite_from_reply,
-    subjects_from_reply,
 )
 from seqstudio.core.drafting.settings import ProviderSettings, resolve_connection
 from seqstudio.core.drafting.tokens import TokenUsage, cost_usd
@@ -75,23 +71,6 @@ class StepDraftResult:
         return OfflineDrafter.origin if self.offline else f"AI draft ({self.model})"
 
 
-@dataclass(frozen=True)
-class SubjectVariants:
-    subjects: tuple[str, ...]
-    model: str
-    tokens: TokenUsage
-    cost_usd: float | None
-
-
-@dataclass(frozen=True)
-class Rewrite:
-    text: str
-    model: str
-    tokens: TokenUsage
-    cost_usd: float | None
-    findings: tuple[FactFinding, ...]
-
-
 def make_client(
     settings: ProviderSettings, secrets: SecretStore, environ: Mapping[str, str] | None = None
 ) -> DraftClient:
@@ -121,7 +100,7 @@ def draft_sequence(
         return _draft_offline(sequence, client, wanted, cancel, on_progress, on_step_done)
     library = prompts or PromptLibrary()
     coroutine = _draft_online(sequence, client, wanted, library, cancel, on_progress, on_step_done)
-    return _run(coroutine, cancel)
+    return run_cancellable(coroutine, cancel)
 
 
 def draft_step(
@@ -140,71 +119,7 @@ def draft_step(
     return results[0]
 
 
-def suggest_subjects(
-    sequence: Sequence,
-    position: int,
-    *,
-    client: DraftClient,
-    cancel: CancelToken,
-    count: int = 5,
-    prompts: PromptLibrary | None = None,
-) -> SubjectVariants:
-    """`count` different subject lines for a step; raises DraftingError if the model cannot give them."""
-    if isinstance(client, OfflineDrafter):
-        cancel.raise_if_cancelled()
-        return SubjectVariants(client.subjects(sequence, position, count), OFFLINE_MODEL, TokenUsage(), None)
-    library = prompts or PromptLibrary()
-    context = {**step_context(sequence, position), "count": count}
-    messages = _messages(library, "subjects", context)
-    meter = Meter()
-
-    async def ask() -> SubjectVariants:
-        async with client.api() as api:
-            answer = await client.structured(
-                api,
-                messages,
-                "subject_variants",
-                SUBJECTS_SCHEMA,
-                lambda d: subjects_from_reply(d, count),
-                meter,
-            )
-        cost = cost_usd(meter.usage, client.settings, client.model)
-        return SubjectVariants(answer.value, answer.model, meter.usage, cost)
-
-    return _run(ask(), cancel)
-
-
-def rewrite_passage(
-    sequence: Sequence,
-    position: int,
-    passage: str,
-    reason: str,
-    *,
-    client: DraftClient,
-    cancel: CancelToken,
-    prompts: PromptLibrary | None = None,
-) -> Rewrite:
-    """The flagged `passage` of a step rewritten; the facts check runs on the new text."""
-    if isinstance(client, OfflineDrafter):
-        raise NeedsModelError("Rewriting a passage")
-    library = prompts or PromptLibrary()
-    context = {**step_context(sequence, position), "passage": passage, "reason": reason}
-    messages = _messages(library, "rewrite", context)
-    meter = Meter()
-
-    async def ask() -> Rewrite:
-        async with client.api() as api:
-            answer = await client.structured(
-                api, messages, "rewrite", REWRITE_SCHEMA, rewrite_from_reply, meter
-            )
-        findings = tuple(check_text(answer.value, "body", sequence.offer))
-        cost = cost_usd(meter.usage, client.settings, client.model)
-        return Rewrite(answer.value, answer.model, meter.usage, cost, findings)
-
-    return _run(ask(), cancel)
-
-
-def _messages(library: PromptLibrary, task: str, context: dict[str, Any]) -> list[Message]:
+def messages_for(library: PromptLibrary, task: str, context: dict[str, Any]) -> list[Message]:
     return [
         {"role": "system", "content": library.render("system", context)},
         {"role": "user", "content": library.render(task, context)},
@@ -255,7 +170,7 @@ async def _draft_online(
                 done, total, "Planned the sequence" if plan else "Planning failed; drafting without it"
             )
         # Render every prompt before the first request, so a broken template costs nothing
-        prompts = {p: _messages(library, "step", step_context(sequence, p, plan)) for p in positions}
+        prompts = {p: messages_for(library, "step", step_context(sequence, p, plan)) for p in positions}
         limit = asyncio.Semaphore(max(1, client.settings.max_concurrency))
         links = offer_links(sequence.offer)
 
@@ -310,7 +225,7 @@ async def _draft_one(
 async def _plan(sequence: Sequence, client: LLMClient, api: Any, library: PromptLibrary) -> dict[int, str]:
     """Angle per position from one planning call; empty if it fails (the steps still get drafted)."""
     positions = tuple(s.position for s in sequence.steps)
-    messages = _messages(library, "plan", sequence_context(sequence))
+    messages = messages_for(library, "plan", sequence_context(sequence))
     try:
         answer = await client.structured(
             api, messages, "sequence_plan", PLAN_SCHEMA, lambda d: plan_from_reply(d, positions), Meter()
@@ -320,7 +235,7 @@ async def _plan(sequence: Sequence, client: LLMClient, api: Any, library: Prompt
     return {s.position: f"{s.angle} {s.summary}".strip() for s in answer.value}
 
 
-def _run(work: Coroutine[Any, Any, T], cancel: CancelToken) -> T:
+def run_cancellable(work: Coroutine[Any, Any, T], cancel: CancelToken) -> T:
     """Runs `work` in a fresh event loop; cancels it promptly when the token is cancelled."""
 
     async def guarded() -> T:
@@ -332,6 +247,11 @@ def _run(work: Coroutine[Any, Any, T], cancel: CancelToken) -> T:
                 with contextlib.suppress(asyncio.CancelledError):
                     await task
                 raise CancelledError()
+        group = error = task.exception()
+        while isinstance(error, BaseExceptionGroup):  # e.g. a failing callback: raise its own error
+            error = error.exceptions[0]
+        if error is not None and error is not group:
+            raise error from group
         return task.result()
 
     if cancel.cancelled:

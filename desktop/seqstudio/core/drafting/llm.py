@@ -111,7 +111,9 @@ class LLMClient:
         self.connection = connection
         self.settings = settings
         self.mode: OutputMode = (
-            OutputMode.JSON_SCHEMA if settings.output_mode == OutputMode.AUTO else settings.output_mode
+            OutputMode.JSON_SCHEMA
+            if settings.output_mode == OutputMode.AUTO
+            else OutputMode(settings.output_mode)
         )
         self._sleep = sleep
         self._jitter = jitter
