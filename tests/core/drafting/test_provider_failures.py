@@ -179,3 +179,11 @@ def test_an_unknown_model_names_the_model(server, make_client: ClientFactory, se
     server.script(Reply.error(404, "model not found"))
     result = draft_step(sequence, 1, client=make_client(model="no-such-model"), cancel=CancelToken())
     assert not result.ok and "no model named 'no-such-model'" in result.error
+
+
+def test_a_400_about_something_else_keeps_json_schema(server, make_client: ClientFactory, sequence) -> None:
+    server.script(Reply.error(400, "This model's maximum context length is 8192 tokens"))
+    client = make_client()
+    result = draft_step(sequence, 1, client=client, cancel=CancelToken())
+    assert not result.ok and "maximum context length" in result.error
+    assert client.mode == OutputMode.JSON_SCHEMA and len(server.requests) == 1

@@ -203,7 +203,7 @@ class LLMClient:
         """None when the output mode was lowered; a _Transient to retry; raises for the rest."""
         status = error.status_code
         message = scrub(_server_message(error), self._key)
-        if status in (400, 422) and self.settings.output_mode == OutputMode.AUTO:
+        if status in (400, 422) and self.settings.output_mode == OutputMode.AUTO and _about_format(message):
             lower = mode.fallback()
             if self.mode != mode:  # another request already lowered it
                 return None
@@ -298,6 +298,15 @@ class LLMClient:
         if not finish:  # the stream ended without saying why: the connection was cut
             raise _Transient("connection", reason=msg.STREAM_CUT)
         return _Reply(text, "".join(refusal), finish, _usage(usage, prompt_estimate, text), model)
+
+
+_FORMAT_WORDS = ("response_format", "json_schema", "json_object", "schema", "format", "not supported")
+
+
+def _about_format(message: str) -> bool:
+    """Whether a 400 is about the output format (worth a fallback), not e.g. the prompt's length."""
+    lower = message.lower()
+    return any(word in lower for word in _FORMAT_WORDS)
 
 
 def _server_message(error: openai.APIStatusError) -> str:
