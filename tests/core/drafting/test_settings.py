@@ -64,6 +64,8 @@ def test_cost_uses_the_price_table_for_openai_and_nothing_for_custom_endpoints()
     assert cost_usd(usage, ProviderSettings(model="gpt-4o-mini"), "gpt-4o-mini") == pytest.approx(0.15 + 0.30)
     assert cost_usd(usage, ProviderSettings(base_url="http://x.test/v1"), "llama3") is None
     assert cost_usd(usage, ProviderSettings(model="unknown-model"), "unknown-model") is None
+    snapshot = cost_usd(usage, ProviderSettings(), "gpt-4o-mini-2024-07-18")
+    assert snapshot == pytest.approx(0.45)  # a dated snapshot is priced as its model, not as gpt-4o
 
 
 def test_local_token_counts_grow_with_the_text() -> None:

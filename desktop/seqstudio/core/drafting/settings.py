@@ -101,4 +101,7 @@ def price_per_mtok(settings: ProviderSettings, model: str) -> tuple[float, float
         return settings.input_price_per_mtok, settings.output_price_per_mtok
     if settings.base_url:
         return None  # a custom endpoint's price is unknowable; local ones are free
-    return PRICES_PER_MTOK.get(model)
+    for name in sorted(PRICES_PER_MTOK, key=len, reverse=True):  # gpt-4o-mini before gpt-4o
+        if model == name or model.startswith(f"{name}-"):  # dated snapshots: gpt-4o-2024-08-06
+            return PRICES_PER_MTOK[name]
+    return None
