@@ -12,12 +12,13 @@ from collections.abc import Callable
 from typing import Any, NoReturn
 
 from seqstudio import __version__
+from seqstudio.cli import library_jobs
 from seqstudio.core.errors import StudioError
 
 GuiRunner = Callable[[argparse.Namespace], int]
 
 # Every module here adds one or more jobs; later issues append theirs.
-JOB_MODULES: list[Any] = []
+JOB_MODULES: list[Any] = [library_jobs]
 
 EXIT_OK, EXIT_PARTIAL, EXIT_BAD_INPUT = 0, 1, 2
 
@@ -36,13 +37,17 @@ def build_parser(gui_runner: GuiRunner | None = None) -> argparse.ArgumentParser
         "Run without a job to open the window.",
     )
     parser.add_argument("--version", action="version", version=f"seqstudio {__version__}")
-    parser.add_argument("--db", metavar="PATH", help="library database file (default: SEQSTUDIO_DB or the user data dir)")
+    parser.add_argument(
+        "--db", metavar="PATH", help="library database file (default: SEQSTUDIO_DB or the user data dir)"
+    )
     subparsers = parser.add_subparsers(title="jobs", metavar="JOB", parser_class=_Parser)
     for module in JOB_MODULES:
         module.register(subparsers)
     gui = subparsers.add_parser("gui", help="open the desktop window", description="Open the desktop window.")
     gui.add_argument("--open", metavar="FILE", help="import this flow file and open it")
-    gui.add_argument("--screenshot", metavar="PNG", help="render the main window to PNG and exit (offscreen too)")
+    gui.add_argument(
+        "--screenshot", metavar="PNG", help="render the main window to PNG and exit (offscreen too)"
+    )
     gui.set_defaults(handler=_gui_handler(gui_runner))
     parser.set_defaults(handler=_gui_handler(gui_runner), open=None, screenshot=None)
     return parser
