@@ -8,6 +8,7 @@ from typing import Any
 from alembic import command
 from alembic.config import Config
 from alembic.script import ScriptDirectory
+from alembic.util import CommandError
 from sqlalchemy import Engine, create_engine, event, inspect
 from sqlalchemy.exc import DatabaseError, OperationalError
 
@@ -26,6 +27,13 @@ def head_revision() -> str:
     head = ScriptDirectory.from_config(_alembic_config()).get_current_head()
     assert head is not None
     return head
+
+
+def _known_revision(config: Config, revision: str) -> bool:
+    try:
+        return ScriptDirectory.from_config(config).get_revision(revision) is not None
+    except CommandError:  # a revision this app has never heard of: a newer app wrote the file
+        return False
 
 
 def _on_connect(dbapi_connection: Any, _record: Any) -> None:
@@ -57,13 +65,11 @@ def open_engine(path: Path) -> Engine:
                 if ("alembic_version" in known)
                 else None
             )
-            if current is not None and current != head_revision():
-                scripts = ScriptDirectory.from_config(config)
-                if scripts.get_revision(current) is None:  # written by a newer Sequence Studio
-                    raise StorageError(
-                        f"The library {path} was written by a newer version of Sequence Studio "
-                        f"(schema {current}); update the app, or choose another file with --db."
-                    )
+            if current is not None and not _known_revision(config, current):
+                raise StorageError(
+                    f"The library {path} was written by a newer version of Sequence Studio "
+                    f"(schema {current}); update the app, or choose another file with --db."
+                )
             command.upgrade(config, "head")
     except (DatabaseError, OperationalError) as error:
         engine.dispose()
