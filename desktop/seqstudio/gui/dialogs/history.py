@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
-
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QDialog,
@@ -18,23 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from seqstudio.core.model import Revision, Step
-
-
-def step_as_text(step: Step) -> str:
-    """A step as plain text, the form revisions are compared in."""
-    email = step.email
-    return (
-        f"Subject: {email.subject}\nPreheader: {email.preheader}\nDelay: {step.delay}\n"
-        f"Purpose: {step.purpose}\nButton: {email.cta.label} <{email.cta.url}>\nStatus: {step.status.value}\n\n"
-        f"{email.body}\n"
-    )
-
-
-def diff_text(old: Step, new: Step) -> str:
-    lines = difflib.unified_diff(
-        step_as_text(old).splitlines(), step_as_text(new).splitlines(), "revision", "current", lineterm=""
-    )
-    return "\n".join(lines) or "(same as the current text)"
+from seqstudio.core.stepdiff import diff_steps, step_as_text
 
 
 class RevisionHistoryDialog(QDialog):
@@ -84,7 +66,7 @@ class RevisionHistoryDialog(QDialog):
             return
         revision = self.revisions[row]
         if self.compare.isChecked():
-            self.view.setPlainText(diff_text(revision.step, self.current))
+            self.view.setPlainText(diff_steps(revision.step, self.current))
         else:
             self.view.setPlainText(step_as_text(revision.step))
         self.restore.setEnabled(row > 0 or revision.step != self.current)
