@@ -157,6 +157,19 @@ def test_library_search_and_approve_shortcut(qtbot: QtBot, make_window: WindowFa
     assert window.workspace.current_step().status is StepStatus.APPROVED  # type: ignore[union-attr]
 
 
+def test_duplicate_keeps_the_original_untouched(qtbot: QtBot, make_window: WindowFactory) -> None:
+    window = make_window()
+    window.import_flow_file(str(EXAMPLE))
+    original = window.workspace.sequence
+    window.duplicate_sequence()
+    copy = window.workspace.sequence
+    assert copy is not None and original is not None and copy.id != original.id
+    assert copy.name == "Fernweh welcome (copy)"
+    assert [s.email for s in copy.steps] == [s.email for s in original.steps]
+    assert {s.id for s in copy.steps}.isdisjoint(s.id for s in original.steps)
+    assert len(window.library_panel.visible_ids()) == 2
+
+
 def test_screenshot_command_writes_a_png(tmp_path: Path) -> None:
     out = tmp_path / "window.png"
     result = subprocess.run(

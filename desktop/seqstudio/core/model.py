@@ -7,7 +7,7 @@ edited value; `validate_sequence` says what is wrong, field by field.
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from enum import StrEnum
 
@@ -176,6 +176,12 @@ class Sequence:
             total += step.delay_delta
             offsets.append(total)
         return offsets
+
+
+def copy_of(sequence: Sequence, name: str) -> Sequence:
+    """The same sequence under new ids, so it can live beside the original."""
+    steps = tuple(replace(step, id=new_id("st")) for step in sequence.steps)
+    return replace(sequence, id=new_id("seq"), name=name, steps=steps)
 
 
 def new_id(prefix: str) -> str:

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QApplication, QFileDialog, QMainWindow, QMessageBo
 
 from seqstudio.core.errors import StudioError
 from seqstudio.core.flowfile import read_flow_file, write_flow_file
-from seqstudio.core.model import Brand, OfferFacts
+from seqstudio.core.model import Brand, OfferFacts, copy_of
 from seqstudio.gui.context import AppContext
 from seqstudio.gui.dialogs.history import RevisionHistoryDialog
 from seqstudio.gui.dialogs.new_sequence import NewSequenceDialog
@@ -66,6 +66,7 @@ class MainWindow(QMainWindow):
         )
         action("file", self.tr("&Import flow file…"), self.import_flow_file, QKeySequence.StandardKey.Open)
         self.export_action = action("file", self.tr("&Export flow file…"), self.export_flow_file, "Ctrl+E")
+        action("file", self.tr("D&uplicate sequence"), self.duplicate_sequence, "Ctrl+D")
         action("file", self.tr("&Delete sequence…"), self.delete_sequence)
         self.menus["file"].addSeparator()
         action("file", self.tr("&Quit"), self.close, QKeySequence.StandardKey.Quit)
@@ -159,6 +160,16 @@ class MainWindow(QMainWindow):
                 self.show_error(error if isinstance(error, StudioError) else StudioError(str(error)))
                 return
             self.statusBar().showMessage(self.tr("Wrote {path}").format(path=path), 5000)
+
+    def duplicate_sequence(self) -> None:
+        if self.workspace.sequence is None or not self.workspace.flush():
+            return
+        copy = copy_of(
+            self.workspace.sequence, self.tr("{name} (copy)").format(name=self.workspace.sequence.name)
+        )
+        self.context.library.add_sequence(copy)
+        self.refresh_library(copy.id)
+        self.open_sequence(copy.id)
 
     def delete_sequence(self) -> None:
         sequence = self.workspace.sequence

@@ -157,7 +157,7 @@ class Library:
         if {s.id for s in stored.steps} != {s.id for s in sequence.steps}:
             raise NotFoundError(
                 f"The file's steps do not match the stored sequence '{sequence.id}' (step ids differ); "
-                "import it as a copy with a new id instead."
+                "import it as a copy instead (seqstudio import FILE --as-copy)."
             )
         self.save_settings(sequence, RevisionOrigin.IMPORT)
         for step in sequence.steps:
