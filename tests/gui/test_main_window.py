@@ -193,3 +193,15 @@ def test_screenshot_command_writes_a_png(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     data = out.read_bytes()
     assert data.startswith(b"\x89PNG") and len(data) > 20_000
+
+
+def test_step_shortcuts_move_through_the_timeline(qtbot: QtBot, make_window: WindowFactory) -> None:
+    window = make_window()
+    window.import_flow_file(str(EXAMPLE))
+    step_actions = [a for a in window.menus["step"].actions() if a.shortcut().toString().startswith("Ctrl+")]
+    by_key = {a.shortcut().toString(): a for a in step_actions}
+    by_key["Ctrl+4"].trigger()
+    assert window.workspace.position == 4
+    assert "Step 4" in window.workspace.editor.heading.text()
+    by_key["Ctrl+1"].trigger()
+    assert window.workspace.position == 1

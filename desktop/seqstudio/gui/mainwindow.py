@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray
@@ -42,7 +44,10 @@ class MainWindow(QMainWindow):
 
     def _build_menus(self) -> None:
         def action(
-            menu_name: str, text: str, slot: object, shortcut: QKeySequence | str | None = None
+            menu_name: str,
+            text: str,
+            slot: Callable[[], object],
+            shortcut: QKeySequence | QKeySequence.StandardKey | str | None = None,
         ) -> QAction:
             act = QAction(text, self)
             if shortcut is not None:
@@ -82,7 +87,7 @@ class MainWindow(QMainWindow):
             action(
                 "step",
                 self.tr("Step {n}").format(n=position),
-                lambda _=False, p=position: self.workspace.select_step(p),
+                functools.partial(self.workspace.select_step, position),
                 f"Ctrl+{position}",
             )
         self.menus["step"].addSeparator()
@@ -232,7 +237,7 @@ class MainWindow(QMainWindow):
         last = state.value("library/last_sequence")
         ids = {s.id for s in self.context.library.list_sequences()}
         if isinstance(last, str) and last in ids:
-            self.open_sequence(last, int(state.value("library/last_step", 1) or 1))
+            self.open_sequence(last, int(str(state.value("library/last_step", 1) or 1)))
 
     def _save_state(self) -> None:
         state = self.context.ui_state
