@@ -1,4 +1,3 @@
-# ruff: noqa: E501  -- prose: the phrasebook reads better with its sentences unwrapped
 """The offline drafter's phrasebook: for each kind of email a writer knows (welcome, reminder, offer,
 last chance...), a subject, preheader, paragraphs and a button, in English and German.
 
