@@ -8,6 +8,7 @@ from dataclasses import replace
 
 import pytest
 
+from seqstudio.core.blueprints import BlueprintCatalog, new_sequence
 from seqstudio.core.cancel import CancelToken
 from seqstudio.core.drafting import OfflineDrafter, check_facts, draft_sequence, make_client
 from seqstudio.core.drafting.offline import archetype_name
@@ -69,7 +70,7 @@ def test_the_offer_steps_quote_the_code_its_value_and_expiry() -> None:
 def test_steps_follow_their_purpose() -> None:
     sequence = make_sequence()
     names = [archetype_name(sequence, step) for step in sequence.steps]
-    assert names == ["welcome", "story", "product", "proof", "urgency", "urgency"]
+    assert names == ["welcome", "story", "product", "proof", "offer", "urgency"]
     results = draft_all(sequence)
     assert results[1].email and "reason" in results[1].email.body  # the brand story
     assert results[2].email and "$129.00" in results[2].email.body  # the bestseller, at its price
@@ -116,7 +117,7 @@ def test_cart_abandonment_without_purposes_follows_the_usual_arc() -> None:
     steps = tuple(Step(id=f"c{i}", position=i, delay="PT1H", purpose=f"Email {i}") for i in range(1, 7))
     cart = replace(base, kind=SequenceKind.CART_ABANDONMENT, steps=steps)
     names = [archetype_name(cart, step) for step in cart.steps]
-    assert names == ["reminder", "proof", "objection", "offer", "urgency", "reminder"]
+    assert names == ["reminder", "objection", "proof", "offer", "product", "reminder"]
     first, last = draft_all(cart)[0].email, draft_all(cart)[5].email
     assert first and last and "cart" in first.body and first.body != last.body
 
@@ -127,3 +128,24 @@ def test_no_discount_guidance_is_respected() -> None:
     sequence = replace(base, steps=(step, *base.steps[1:]))
     email = OfflineDrafter().draft(sequence, 1)
     assert "WELCOME15" not in email.body and check_facts(email, sequence.offer) == ()
+
+
+SHIPPED_ARCS = {
+    "welcome": ["welcome", "story", "proof", "howto", "product", "offer"],
+    "cart_abandonment": ["reminder", "objection", "proof", "offer", "product", "reminder"],
+    "win_back": ["winback", "product", "feedback", "offer", "urgency", "sunset"],
+}
+
+
+@pytest.mark.parametrize("blueprint_id", sorted(SHIPPED_ARCS))
+@pytest.mark.parametrize("language", ["en", "de"])
+def test_the_shipped_blueprints_get_fitting_offline_drafts(blueprint_id: str, language: str) -> None:
+    sample = make_sequence(language)
+    blueprint = BlueprintCatalog().get(blueprint_id)
+    sequence = new_sequence(blueprint, "Test", sample.brand, sample.offer, language=language)
+    assert [archetype_name(sequence, step) for step in sequence.steps] == SHIPPED_ARCS[blueprint_id]
+    results = draft_all(sequence)
+    assert len({r.email.subject for r in results if r.email}) == 6
+    assert all(r.findings == () for r in results)
+    if language == "en":  # the blueprint's own button labels are kept (they are written in English)
+        assert [r.email.cta.label for r in results if r.email] == [s.email.cta.label for s in sequence.steps]

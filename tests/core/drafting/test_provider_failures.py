@@ -187,3 +187,20 @@ def test_a_400_about_something_else_keeps_json_schema(server, make_client: Clien
     result = draft_step(sequence, 1, client=client, cancel=CancelToken())
     assert not result.ok and "maximum context length" in result.error
     assert client.mode == OutputMode.JSON_SCHEMA and len(server.requests) == 1
+
+
+def test_the_steps_own_button_link_and_label_reach_the_prompt(
+    server, make_client: ClientFactory, sequence
+) -> None:
+    from dataclasses import replace
+
+    from seqstudio.core.model import Cta, Email
+
+    step = replace(
+        sequence.step(1), email=Email(cta=Cta("Back to your cart", "https://trailhead.example/cart"))
+    )
+    with_cart = replace(sequence, steps=(step, *sequence.steps[1:]))
+    server.script(Reply.ok(email_reply(cta_url="https://trailhead.example/cart")))
+    result = draft_step(with_cart, 1, client=make_client(), cancel=CancelToken())
+    assert result.email is not None and result.email.cta.url == "https://trailhead.example/cart"
+    assert 'so far "Back to your cart"' in server.requests[0].prompt

@@ -34,8 +34,10 @@ def offer_lines(offer: OfferFacts) -> list[str]:
     return lines
 
 
-def offer_links(offer: OfferFacts) -> tuple[str, ...]:
-    return tuple(dict.fromkeys(p.url for p in offer.products if p.url))
+def offer_links(offer: OfferFacts, step: Step | None = None) -> tuple[str, ...]:
+    """The links a draft's button may use: the step's own (if set), then the products'."""
+    own = [step.email.cta.url] if step is not None and step.email.cta.url else []
+    return tuple(dict.fromkeys([*own, *(p.url for p in offer.products if p.url)]))
 
 
 def describe_delay(delta: timedelta, previous: int | None) -> str:
@@ -77,7 +79,7 @@ def step_context(sequence: Sequence, position: int, plan: dict[int, str] | None 
         "brand": sequence.brand,
         "offer": sequence.offer,
         "offer_lines": offer_lines(sequence.offer),
-        "links": list(offer_links(sequence.offer)),
+        "links": list(offer_links(sequence.offer, step)),
         "audience": sequence.audience,
         "trigger": sequence.trigger,
         "language": language,

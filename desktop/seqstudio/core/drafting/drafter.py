@@ -172,11 +172,11 @@ async def _draft_online(
         # Render every prompt before the first request, so a broken template costs nothing
         prompts = {p: messages_for(library, "step", step_context(sequence, p, plan)) for p in positions}
         limit = asyncio.Semaphore(max(1, client.settings.max_concurrency))
-        links = offer_links(sequence.offer)
 
         async def one(position: int) -> StepDraftResult:
             nonlocal done
             async with limit:
+                links = offer_links(sequence.offer, sequence.step(position))
                 result = await _draft_one(sequence, position, client, api, prompts[position], links)
             done += 1
             state = "drafted" if result.ok else "failed"

@@ -44,11 +44,12 @@ def format_date(day: date, language: str) -> str:
 
 
 def archetype_name(sequence: Sequence, step: Step) -> str:
-    """The kind of email a step asks for: by its purpose first, then its guidance, then its position."""
-    for text in (step.purpose.lower(), step.guidance.lower()):
-        for name, words in KEYWORDS:
-            if any(word in text for word in words):
-                return name
+    """The kind of email a step asks for: by its purpose, else by its place in the sequence.
+    (Not by its guidance: guidance mentions codes and carts in passing, which misleads.)"""
+    purpose = step.purpose.lower()
+    for name, words in KEYWORDS:
+        if any(word in purpose for word in words):
+            return name
     arc = DEFAULT_ARC.get(sequence.kind.value, DEFAULT_ARC["welcome"])
     return arc[min(step.position, len(arc)) - 1]
 
@@ -115,7 +116,9 @@ class OfflineDrafter:
         paragraphs.append(SIGN_OFF[language].format(signer=signer))
         body = "\n\n".join(p for p in (_without(p, avoid) for p in paragraphs) if p)
         cta_label = _fill(archetype.cta, facts) or _fill(book["product"].cta, facts) or archetype.cta
-        url = sequence.offer.products[0].url if sequence.offer.products else ""
+        if step.email.cta.label and language == "en":  # the blueprint's button (they are in English)
+            cta_label = step.email.cta.label
+        url = step.email.cta.url or (sequence.offer.products[0].url if sequence.offer.products else "")
         return Email(
             subject=subject,
             preheader=_without(_fill(archetype.preheader, facts) or "", avoid),

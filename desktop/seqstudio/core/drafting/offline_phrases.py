@@ -29,41 +29,40 @@ def P(text: str, *needs: str, variant: int | None = None) -> Para:
     return Para(needs, text, variant)
 
 
-# Which archetype a step's purpose and guidance point to, tried in this order.
+# Which archetype a step's purpose points to, tried in this order (purposes of the shipped
+# blueprints, plus the usual English and German words for each kind of email).
 KEYWORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("reminder", ("cart", "basket", "left behind", "what they left", "forgot", "warenkorb", "vergessen")),
+    ("reminder", ("what they left", "left behind", "cart", "basket", "warenkorb")),
+    ("sunset", ("stop writing", "goodbye", "unsubscribe", "sunset", "keep hearing", "abmeld", "verabschied")),
+    ("feedback", ("feedback", "survey", "what went wrong", "umfrage", "meinung", "rückmeldung")),
     (
         "urgency",
-        (
-            "last chance",
-            "final",
-            "expir",
-            "deadline",
-            "remind",
-            "urgen",
-            "letzte",
-            "läuft ab",
-            "erinner",
-            "frist",
-        ),
+        ("last chance", "offer ends", "before it expires", "expir", "deadline", "letzte chance", "läuft ab"),
     ),
-    ("sunset", ("goodbye", "unsubscribe", "sunset", "keep hearing", "abmeld", "verabschied")),
-    ("feedback", ("feedback", "survey", "what went wrong", "umfrage", "meinung", "rückmeldung")),
-    ("welcome", ("welcome", "hello", "introduc", "willkommen", "begrüß")),
-    ("offer", ("discount", "offer", "code", "incentive", "coupon", "rabatt", "angebot", "gutschein")),
-    ("proof", ("review", "testimonial", "social proof", "customers say", "bewertung", "kundenstimm")),
-    ("objection", ("question", "faq", "objection", "concern", "shipping", "return", "fragen", "versand")),
-    ("howto", ("tip", "guide", "how to", "educat", "get the most", "tipps", "anleitung")),
-    ("story", ("story", "founder", "mission", "values", "behind", "geschichte", "gründer", "werte")),
-    ("winback", ("miss", "been a while", "come back", "lapsed", "vermiss", "lange nicht", "zurück")),
-    ("product", ("bestseller", "product", "collection", "popular", "favourite", "favorite", "produkt")),
+    ("welcome", ("welcome", "signed up", "hello", "introduc", "willkommen", "begrüß")),
+    (
+        "offer",
+        ("incentive", "offer", "discount", "code", "coupon", "direct ask", "rabatt", "angebot", "gutschein"),
+    ),
+    (
+        "objection",
+        ("doubt", "question", "faq", "objection", "concern", "shipping", "fragen", "bedenken", "zweifel"),
+    ),
+    ("proof", ("proof", "review", "testimonial", "customers say", "bewertung", "kundenstimm")),
+    ("howto", ("teach", "tip", "guide", "how to", "useful", "educat", "tipps", "anleitung")),
+    ("story", ("story", "founder", "mission", "values", "geschichte", "gründer")),
+    ("winback", ("what's new", "check in", "miss", "been a while", "come back", "vermiss", "lange nicht")),
+    (
+        "product",
+        ("choose", "value", "bestseller", "product", "favourite", "favorite", "try", "invite", "produkt"),
+    ),
 )
 
-# When nothing matches: the usual shape of each kind of sequence, by step.
+# When the purpose names none of them: the usual shape of each kind of sequence, by step.
 DEFAULT_ARC = {
-    "welcome": ("welcome", "story", "product", "proof", "offer", "urgency"),
-    "cart_abandonment": ("reminder", "proof", "objection", "offer", "urgency", "reminder"),
-    "win_back": ("winback", "product", "proof", "offer", "urgency", "sunset"),
+    "welcome": ("welcome", "story", "proof", "howto", "product", "offer"),
+    "cart_abandonment": ("reminder", "objection", "proof", "offer", "product", "reminder"),
+    "win_back": ("winback", "product", "feedback", "offer", "urgency", "sunset"),
 }
 
 EN: dict[str, Archetype] = {
