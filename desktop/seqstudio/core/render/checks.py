@@ -121,6 +121,7 @@ class EmailChecker:
         checks += self._tags(html, tag_problems)
         checks += self._document(tree, language)
         checks += self._css(tree)
+        checks += _media_without_important(tree)
         return CheckedEmail(checks=tuple(checks), text=text)
 
     def _size(self, html: str) -> list[Check]:
@@ -264,6 +265,56 @@ class EmailChecker:
             )
             checks.append(Check("css-support", Level.WARNING, text, _snippet(f"{where} {match.group(0)}")))
         return checks
+
+
+_COMMENT = re.compile(r"/\*.*?\*/", re.DOTALL)
+_MEDIA = re.compile(r"@media\b[^{]*\{", re.IGNORECASE)
+_RULE = re.compile(r"([^{}]+)\{([^{}]*)\}")
+
+
+def _media_blocks(css: str) -> list[str]:
+    """The bodies of the @media blocks in `css` (comments removed), braces matched."""
+    css = _COMMENT.sub("", css)
+    blocks = []
+    for match in _MEDIA.finditer(css):
+        depth, index = 1, match.end()
+        while index < len(css) and depth:
+            depth += {"{": 1, "}": -1}.get(css[index], 0)
+            index += 1
+        blocks.append(css[match.end() : index - 1])
+    return blocks
+
+
+def _media_without_important(tree: LexborHTMLParser) -> list[Check]:
+    """A phone-only @media declaration without !important loses to an inline style for the same
+    property, so once the email is inlined for sending, phones never see it. Flags only the
+    declarations that an element's inline style actually overrides."""
+    for style in tree.css("style"):
+        css = style.text()
+        if "@media" not in css.lower():
+            continue
+        for block in _media_blocks(css):
+            for selectors, body in _RULE.findall(block):
+                for declaration in body.split(";"):
+                    prop, colon, _value = declaration.partition(":")
+                    if not colon or "!important" in declaration.replace(" ", "").lower():
+                        continue
+                    if _overridden(tree, selectors, prop.strip().lower()):
+                        where = _snippet(f"{selectors.strip()} {{ {declaration.strip()} }}")
+                        return [Check("media-important", Level.WARNING, message("media-important"), where)]
+    return []
+
+
+def _overridden(tree: LexborHTMLParser, selectors: str, prop: str) -> bool:
+    declares = re.compile(rf"(?:^|;)\s*{re.escape(prop)}\s*:", re.IGNORECASE)
+    for selector in selectors.split(","):
+        try:
+            nodes = tree.css(selector.strip())
+        except (ValueError, RuntimeError):
+            continue  # a selector Lexbor cannot read (client hacks): nothing to compare
+        if any(declares.search(node.attributes.get("style") or "") for node in nodes):
+            return True
+    return False
 
 
 def _is_hidden(node: LexborNode) -> bool:

@@ -38,6 +38,8 @@ MESSAGES = {
     "lang-viewport.viewport": "No viewport meta tag; phones may show the email zoomed out. Add "
     '<meta name="viewport" content="width=device-width, initial-scale=1">.',
     "css-support": "{title} is used, but {clients} (caniemail, tested {tested}); the layout may break there.",
+    "media-important": "A declaration inside @media has no !important: once styles are inlined for "
+    "sending, the inline style wins and phones never see this rule. Add !important.",
     "mobile-overflow": "At {viewport} px the email is {width} px wide: readers on phones "
     "must scroll sideways. Make wide tables, images or long words fit (max-width: 100%).",
     "mobile-overflow.unmeasured": "The width at {viewport} px was not measured (no web engine in this run).",

@@ -30,16 +30,17 @@ _SPACE = re.compile(r"[ \t\r\n\f\u00a0]+")
 class _Block:
     prefix: str = ""
     follow: str = ""  # indent of wrapped lines after the first
-    item: bool = False  # a list item: joins the item before it without a blank line
+    item: int = 0  # a list item: the list's key; joins the item before it of the same list
     has_text: bool = False
     lines: list[list[str]] = field(default_factory=lambda: [[]])
 
 
 class _Writer:
     def __init__(self) -> None:
-        self.paragraphs: list[tuple[str, bool]] = []
+        self.paragraphs: list[tuple[str, int]] = []
         self.block = _Block()
         self.quote_depth = 0
+        self.lists = 0  # lists seen so far: each list's items join only each other
 
     def text(self, text: str) -> None:
         if text.isspace():
@@ -52,7 +53,7 @@ class _Writer:
     def line_break(self) -> None:
         self.block.lines.append([])
 
-    def end_block(self, prefix: str = "", follow: str = "", item: bool = False) -> None:
+    def end_block(self, prefix: str = "", follow: str = "", item: int = 0) -> None:
         block = self.block
         wrapped: list[str] = []
         if block.has_text:
@@ -84,10 +85,10 @@ class _Writer:
 
     def joined(self) -> str:
         parts: list[str] = []
-        previous_item = False
+        previous_item = 0
         for text, item in self.paragraphs:
             if parts:
-                parts.append("\n" if item and previous_item else "\n\n")
+                parts.append("\n" if item and item == previous_item else "\n\n")
             parts.append(text)
             previous_item = item
         return "".join(parts)
@@ -149,21 +150,23 @@ def _walk(parent: LexborNode, writer: _Writer, list_stack: list[list[int]]) -> N
             writer.end_block()
         elif tag in ("ul", "ol"):
             writer.end_block()
-            list_stack.append([0 if tag == "ol" else -1])
+            writer.lists += 1
+            list_stack.append([0 if tag == "ol" else -1, writer.lists])
             _walk(node, writer, list_stack)
             list_stack.pop()
             writer.end_block()
         elif tag == "li":
-            counter = list_stack[-1] if list_stack else [-1]
+            counter = list_stack[-1] if list_stack else [-1, 0]
             indent = "  " * max(len(list_stack) - 1, 0)
             if counter[0] >= 0:
                 counter[0] += 1
                 marker = f"{counter[0]}. "
             else:
                 marker = "- "
-            writer.end_block(prefix=indent + marker, follow=indent + " " * len(marker), item=True)
+            key = counter[1]
+            writer.end_block(prefix=indent + marker, follow=indent + " " * len(marker), item=key)
             _walk(node, writer, list_stack)
-            writer.end_block(item=True)
+            writer.end_block(item=key)
         elif tag == "blockquote":
             writer.end_block()
             writer.quote_depth += 1

@@ -13,7 +13,17 @@ import json
 import os
 import sys
 
-from PySide6.QtCore import QBuffer, QByteArray, QCoreApplication, QEventLoop, QIODevice, Qt, QTimer, QUrl
+from PySide6.QtCore import (
+    QBuffer,
+    QByteArray,
+    QCoreApplication,
+    QEventLoop,
+    QIODevice,
+    QObject,
+    Qt,
+    QTimer,
+    QUrl,
+)
 from PySide6.QtGui import QImage
 from PySide6.QtWebEngineCore import (
     QWebEnginePage,
@@ -148,11 +158,13 @@ class PageSnapshotter:
             result["ok"] = ok
             loop.quit()
 
-        self._page.loadFinished.connect(finished)
+        # QObject.disconnect(connection), not signal.disconnect(slot): in PySide6 6.12 on Python
+        # 3.11 the latter drops a reference to True on every call until the interpreter aborts.
+        connection = self._page.loadFinished.connect(finished)
         QTimer.singleShot(LOAD_TIMEOUT_MS, loop.quit)
         self._page.setHtml(html, base)
         loop.exec()
-        self._page.loadFinished.disconnect(finished)
+        QObject.disconnect(connection)
         return result["ok"]
 
     def _measure(self) -> tuple[int, int]:
