@@ -49,6 +49,15 @@ _MEASURE = (
 )
 
 
+# Counts animation frames from now on (in the application world, so with page JavaScript off).
+_COUNT_FRAMES = (
+    "window.__seqFrames = 0; window.__seqStop = false;"
+    " (function tick() { window.__seqFrames++; if (!window.__seqStop) requestAnimationFrame(tick); })(); 0"
+)
+_STOP_COUNTING = "window.__seqStop = true; 0"
+_FRAME_STATE = "JSON.stringify([[window.innerWidth, window.innerHeight], window.__seqFrames])"
+
+
 def prepare_environment() -> None:
     """Set what Chromium needs before the QApplication exists: the offscreen platform when
     there is no display, and no sandbox when running as root (Chromium refuses otherwise)."""
@@ -140,8 +149,11 @@ class PageSnapshotter:
         if not loaded:
             raise PreviewError("The preview page did not load; try again.", "loadFinished(false) or timeout")
         scroll_width, scroll_height = self._measure()
-        self._view.resize(width, max(1, min(scroll_height, MAX_HEIGHT)))
+        height = max(1, min(scroll_height, MAX_HEIGHT))
+        self._view.resize(width, height)
+        self._wait_for_frames_at(width, height)
         image = self._settled_image()
+        self._run_js(_STOP_COUNTING)
         return PageShot(
             png=_png_bytes(image),
             width=width,
@@ -167,31 +179,50 @@ class PageSnapshotter:
         QObject.disconnect(connection)
         return result["ok"]
 
-    def _measure(self) -> tuple[int, int]:
-        # The application world runs even with the page's JavaScript off; page scripts never run.
+    def _run_js(self, code: str) -> str:
+        """Run `code` in the application world (it runs even with the page's JavaScript off;
+        page scripts never do) and return its value as a string."""
         loop = QEventLoop()
         result: dict[str, str] = {}
 
-        def measured(value: object) -> None:
+        def finished(value: object) -> None:
             result["value"] = str(value)
             loop.quit()
 
-        self._page.runJavaScript(_MEASURE, QWebEngineScript.ScriptWorldId.ApplicationWorld, measured)
+        self._page.runJavaScript(code, QWebEngineScript.ScriptWorldId.ApplicationWorld, finished)
         QTimer.singleShot(LOAD_TIMEOUT_MS, loop.quit)
         loop.exec()
+        if "value" not in result:
+            raise PreviewError("The preview engine stopped answering; try again.", code)
+        return result["value"]
+
+    def _measure(self) -> tuple[int, int]:
         try:
-            width, height = json.loads(result["value"])
-        except (KeyError, ValueError, TypeError) as error:
-            raise PreviewError("The preview could not measure the page; try again.", repr(result)) from error
+            width, height = json.loads(self._run_js(_MEASURE))
+        except (ValueError, TypeError) as error:
+            raise PreviewError("The preview could not measure the page; try again.") from error
         return int(width), int(height)
 
+    def _wait_for_frames_at(self, width: int, height: int) -> None:
+        """Wait until Blink lays out at the new size and has drawn a few frames there: before
+        that, a grab shows the old frame (seen under CPU load), and it looks perfectly stable."""
+        self._run_js(_COUNT_FRAMES)
+        for _ in range(100):
+            size, frames = json.loads(self._run_js(_FRAME_STATE))
+            if size == [width, height] and frames >= 3:
+                return
+            _pause(20)
+        raise PreviewError("The preview engine did not redraw the page; try again.", f"{width}x{height}")
+
     def _settled_image(self) -> QImage:
-        """Grab until two frames in a row are the same: Chromium paints after a resize, later."""
-        previous = QImage()
-        for _ in range(60):
-            _pause(80)
+        """Grab until three grabs in a row are the same: the frame Blink drew still has to
+        reach the view."""
+        previous, same = QImage(), 0
+        for _ in range(80):
+            _pause(60)
             image = self._view.grab().toImage()
-            if image == previous and not image.isNull():
+            same = same + 1 if image == previous and not image.isNull() else 0
+            if same == 2:
                 return image
             previous = image
         return previous
