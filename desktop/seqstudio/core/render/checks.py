@@ -270,6 +270,7 @@ class EmailChecker:
 _COMMENT = re.compile(r"/\*.*?\*/", re.DOTALL)
 _MEDIA = re.compile(r"@media\b[^{]*\{", re.IGNORECASE)
 _RULE = re.compile(r"([^{}]+)\{([^{}]*)\}")
+_BRACE = re.compile(r"[{}]")
 
 
 def _media_blocks(css: str) -> list[str]:
@@ -277,11 +278,12 @@ def _media_blocks(css: str) -> list[str]:
     css = _COMMENT.sub("", css)
     blocks = []
     for match in _MEDIA.finditer(css):
-        depth, index = 1, match.end()
-        while index < len(css) and depth:
-            depth += {"{": 1, "}": -1}.get(css[index], 0)
-            index += 1
-        blocks.append(css[match.end() : index - 1])
+        depth = 1
+        for brace in _BRACE.finditer(css, match.end()):
+            depth += 1 if brace.group() == "{" else -1
+            if depth == 0:
+                blocks.append(css[match.end() : brace.start()])
+                break
     return blocks
 
 

@@ -8,6 +8,7 @@ the source's own doctype is put back because the HTML5 serialiser writes `<!DOCT
 from __future__ import annotations
 
 import re
+from typing import Protocol
 
 import css_inline
 
@@ -18,6 +19,12 @@ _DOCTYPE = re.compile(r"^\s*(<!DOCTYPE[^>]*>)", re.IGNORECASE)
 
 class InlineError(StudioError):
     """The HTML could not be inlined (broken CSS the inliner refuses)."""
+
+
+class HtmlInliner(Protocol):
+    def inline(self, html: str) -> str:
+        """The document with its <style> rules in style="" attributes, @-rules kept."""
+        ...
 
 
 class Inliner:

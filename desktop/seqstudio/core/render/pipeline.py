@@ -13,7 +13,7 @@ from datetime import date
 from seqstudio.core.cancel import CancelToken, ProgressFn, no_progress
 from seqstudio.core.model import Brand, Email, Sequence
 from seqstudio.core.render.checks import Check, EmailChecker
-from seqstudio.core.render.inline import Inliner
+from seqstudio.core.render.inline import HtmlInliner, Inliner
 from seqstudio.core.render.layouts import Contact, LayoutRenderer, load_sample_contacts
 from seqstudio.core.render.markdown_body import markdown_to_html
 from seqstudio.core.render.sequence_checks import check_sequence
@@ -47,9 +47,15 @@ class RenderedSequence:
 class Renderer:
     """Renders emails; thread-safe for concurrent calls only if each thread has its own."""
 
-    def __init__(self, *, layouts: LayoutRenderer | None = None, checker: EmailChecker | None = None) -> None:
+    def __init__(
+        self,
+        *,
+        layouts: LayoutRenderer | None = None,
+        checker: EmailChecker | None = None,
+        inliner: HtmlInliner | None = None,
+    ) -> None:
         self._layouts = layouts or LayoutRenderer()
-        self._inliner = Inliner()
+        self._inliner = inliner or Inliner()
         self._checker = checker or EmailChecker()
         self._contacts: tuple[Contact, ...] | None = None
 
