@@ -11,13 +11,16 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
-from enum import StrEnum
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
+from seqstudio.core.render.css_checks import css_support, media_important
 from seqstudio.core.render.css_support import CssFeature, load_features
+from seqstudio.core.render.findings import Check, Level, describe, snippet
 from seqstudio.core.render.messages import message
 from seqstudio.core.render.plaintext import tree_to_text
+
+__all__ = ["Check", "CheckedEmail", "EmailChecker", "Level", "mobile_overflow"]
 
 GMAIL_WARN_BYTES = 90_000
 GMAIL_CLIP_BYTES = 102_000  # Gmail clips at "102 KB"; counted in thousands to err on the safe side
@@ -49,43 +52,12 @@ _PREHEADER_CLASS = re.compile(r"pre-?header|preview", re.IGNORECASE)
 _FILLERS = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad\u034f\u00a0"))
 
 
-class Level(StrEnum):
-    ERROR = "error"
-    WARNING = "warning"
-    INFO = "info"
-
-
-@dataclass(frozen=True)
-class Check:
-    id: str
-    level: Level
-    message: str
-    where: str = ""
-
-    def as_json(self) -> dict[str, str]:
-        return {"id": self.id, "level": self.level.value, "message": self.message, "where": self.where}
-
-
 @dataclass(frozen=True)
 class CheckedEmail:
     """The checks of one email and the plain text made from the same parse."""
 
     checks: tuple[Check, ...]
     text: str
-
-
-def _snippet(text: str, limit: int = 80) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
-def _describe(node: LexborNode) -> str:
-    attrs = node.attributes
-    for name in ("src", "href", "class", "id"):
-        value = attrs.get(name)
-        if value:
-            return _snippet(f'<{node.tag} {name}="{value}">')
-    return f"<{node.tag}>"
 
 
 class EmailChecker:
@@ -120,8 +92,8 @@ class EmailChecker:
         checks += self._preheader(tree)
         checks += self._tags(html, tag_problems)
         checks += self._document(tree, language)
-        checks += self._css(tree)
-        checks += _media_without_important(tree)
+        checks += css_support(tree, self._features)
+        checks += media_important(tree)
         return CheckedEmail(checks=tuple(checks), text=text)
 
     def _size(self, html: str) -> list[Check]:
@@ -137,7 +109,7 @@ class EmailChecker:
 
     def _images(self, tree: LexborHTMLParser) -> list[Check]:
         return [
-            Check("img-alt", Level.WARNING, message("img-alt"), _describe(img))
+            Check("img-alt", Level.WARNING, message("img-alt"), describe(img))
             for img in tree.css("img")
             if "alt" not in img.attributes
         ]
@@ -146,7 +118,7 @@ class EmailChecker:
         checks = []
         for link in tree.css("a"):
             attrs = link.attributes
-            where = _snippet(f"{_describe(link)} {link.text(strip=True)}")
+            where = snippet(f"{describe(link)} {link.text(strip=True)}")
             if "href" not in attrs:
                 if "name" not in attrs and "id" not in attrs:
                     checks.append(
@@ -207,9 +179,7 @@ class EmailChecker:
         text, _hidden = found
         if len(text) < PREHEADER_MIN:
             return [
-                Check(
-                    "preheader", Level.WARNING, message("preheader.short", length=len(text)), _snippet(text)
-                )
+                Check("preheader", Level.WARNING, message("preheader.short", length=len(text)), snippet(text))
             ]
         return []
 
@@ -244,79 +214,6 @@ class EmailChecker:
         ):
             checks.append(Check("lang-viewport", Level.WARNING, message("lang-viewport.viewport"), "<head>"))
         return checks
-
-    def _css(self, tree: LexborHTMLParser) -> list[Check]:
-        sheets = "\n".join(style.text() for style in tree.css("style")).lower()
-        styled = tree.css("[style]")
-        inline = "\n".join(node.attributes.get("style") or "" for node in styled).lower()
-        checks = []
-        for feature in self._features:
-            match = feature.search(sheets)
-            where = "<style>"
-            if match is None:
-                match = feature.search(inline)
-                if match is None:
-                    continue
-                # find the element only for a hit: most emails have none
-                owner = next(n for n in styled if feature.search((n.attributes.get("style") or "").lower()))
-                where = _describe(owner)
-            text = message(
-                "css-support", title=feature.title, clients=feature.clients_phrase(), tested=feature.tested
-            )
-            checks.append(Check("css-support", Level.WARNING, text, _snippet(f"{where} {match.group(0)}")))
-        return checks
-
-
-_COMMENT = re.compile(r"/\*.*?\*/", re.DOTALL)
-_MEDIA = re.compile(r"@media\b[^{]*\{", re.IGNORECASE)
-_RULE = re.compile(r"([^{}]+)\{([^{}]*)\}")
-_BRACE = re.compile(r"[{}]")
-
-
-def _media_blocks(css: str) -> list[str]:
-    """The bodies of the @media blocks in `css` (comments removed), braces matched."""
-    css = _COMMENT.sub("", css)
-    blocks = []
-    for match in _MEDIA.finditer(css):
-        depth = 1
-        for brace in _BRACE.finditer(css, match.end()):
-            depth += 1 if brace.group() == "{" else -1
-            if depth == 0:
-                blocks.append(css[match.end() : brace.start()])
-                break
-    return blocks
-
-
-def _media_without_important(tree: LexborHTMLParser) -> list[Check]:
-    """A phone-only @media declaration without !important loses to an inline style for the same
-    property, so once the email is inlined for sending, phones never see it. Flags only the
-    declarations that an element's inline style actually overrides."""
-    for style in tree.css("style"):
-        css = style.text()
-        if "@media" not in css.lower():
-            continue
-        for block in _media_blocks(css):
-            for selectors, body in _RULE.findall(block):
-                for declaration in body.split(";"):
-                    prop, colon, _value = declaration.partition(":")
-                    if not colon or "!important" in declaration.replace(" ", "").lower():
-                        continue
-                    if _overridden(tree, selectors, prop.strip().lower()):
-                        where = _snippet(f"{selectors.strip()} {{ {declaration.strip()} }}")
-                        return [Check("media-important", Level.WARNING, message("media-important"), where)]
-    return []
-
-
-def _overridden(tree: LexborHTMLParser, selectors: str, prop: str) -> bool:
-    declares = re.compile(rf"(?:^|;)\s*{re.escape(prop)}\s*:", re.IGNORECASE)
-    for selector in selectors.split(","):
-        try:
-            nodes = tree.css(selector.strip())
-        except (ValueError, RuntimeError):
-            continue  # a selector Lexbor cannot read (client hacks): nothing to compare
-        if any(declares.search(node.attributes.get("style") or "") for node in nodes):
-            return True
-    return False
 
 
 def _is_hidden(node: LexborNode) -> bool:
