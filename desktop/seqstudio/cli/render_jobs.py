@@ -141,7 +141,12 @@ def run_check(args: argparse.Namespace) -> int:
             print(f"seqstudio: error: cannot read {path}: {error}", file=sys.stderr)
             unreadable += 1
             continue
-        html = inliner.inline(source)
+        try:
+            html = inliner.inline(source)
+        except StudioError as error:
+            print(f"seqstudio: error: {path}: {error.user_message}", file=sys.stderr)
+            unreadable += 1
+            continue
         checks = list(checker.check(html, subject=args.subject).checks)
         if not args.no_render:
             checks += _measured_overflow(shooter, html, path)
@@ -225,7 +230,11 @@ def _shooter(args: argparse.Namespace, *, required: bool) -> PageShooter | None:
 def _measured_overflow(shooter: PageShooter | None, html: str, path: Path) -> list[Check]:
     if shooter is None:
         return mobile_overflow(None)
-    shot = shooter(html, width=PHONE_WIDTH, base_url=path.resolve().parent.as_uri() + "/")
+    try:
+        shot = shooter(html, width=PHONE_WIDTH, base_url=path.resolve().parent.as_uri() + "/")
+    except PreviewError as error:
+        print(f"seqstudio: warning: {path}: {error.user_message}", file=sys.stderr)
+        return mobile_overflow(None)
     return mobile_overflow(shot.scroll_width)
 
 
