@@ -74,7 +74,16 @@ def test_render_writes_html_text_and_checks_per_step(
 ) -> None:
     out_dir = tmp_path / "out"
     code, out, _ = run(
-        capsys, "render", str(EXAMPLE), "-o", str(out_dir), "--today", "2026-11-30", "--layout", "letter"
+        capsys,
+        "render",
+        str(EXAMPLE),
+        "-o",
+        str(out_dir),
+        "--today",
+        "2026-11-30",
+        "--layout",
+        "letter",
+        "--no-render",
     )
     assert code == 0 and out.count("step ") == 6
     for position in range(1, 7):
@@ -84,7 +93,9 @@ def test_render_writes_html_text_and_checks_per_step(
             "Unsubscribe (https://example.com/unsubscribe" in (out_dir / f"step-{position}.txt").read_text()
         )
         report = json.loads((out_dir / f"step-{position}.checks.json").read_text())
-        assert report["path"].endswith(f"step-{position}.html") and isinstance(report["checks"], list)
+        assert report["path"].endswith(f"step-{position}.html") and report["subject"]
+        assert report["inlined_bytes"] == len(html.encode())
+        assert "mobile-overflow" not in {c["id"] for c in report["checks"]}  # --no-render
     sequence_checks = json.loads((out_dir / "sequence-checks.json").read_text())
     assert {c["id"] for c in sequence_checks} == {"step-not-approved"}
 
@@ -107,6 +118,9 @@ def test_render_by_library_id(capsys: pytest.CaptureFixture[str], tmp_path: Path
         "sample-no-name",
     )
     assert code == 0 and (tmp_path / "out" / "step-1.txt").read_text().startswith("Hi there")
+    # no web engine from this entry point: the report says the width was not measured
+    report = json.loads((tmp_path / "out" / "step-1.checks.json").read_text())
+    assert [c["level"] for c in report["checks"] if c["id"] == "mobile-overflow"] == ["info"]
 
 
 def test_render_rejects_bad_input(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:

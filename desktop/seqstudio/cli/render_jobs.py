@@ -41,6 +41,9 @@ def register(subparsers: Any) -> None:
     render.add_argument(
         "--today", metavar="YYYY-MM-DD", help="date the offer checks count from (default: today)"
     )
+    render.add_argument(
+        "--no-render", action="store_true", help="skip the web engine (no mobile-overflow measurement)"
+    )
     render.set_defaults(handler=run_render)
 
     check = subparsers.add_parser(
@@ -115,14 +118,18 @@ def run_render(args: argparse.Namespace) -> int:
     )
     out = Path(args.output)
     out.mkdir(parents=True, exist_ok=True)
+    shooter = None if args.no_render else _shooter(args, required=False)
     for email in rendered.emails:
         stem = out / f"step-{email.position}"
         stem.with_suffix(".html").write_text(email.html, encoding="utf-8")
         stem.with_suffix(".txt").write_text(email.text, encoding="utf-8")
-        report = _report(stem.with_suffix(".html"), email.bytes, email.inlined_bytes, email.checks)
+        checks = list(email.checks)
+        if not args.no_render:
+            checks += _measured_overflow(shooter, email.html, stem.with_suffix(".html"))
+        report = _report(stem.with_suffix(".html"), email.bytes, email.inlined_bytes, checks)
         report["subject"] = email.subject
         stem.with_suffix(".checks.json").write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
-        print(f"step {email.position}: {stem.with_suffix('.html')} ({_summary(email.checks)})")
+        print(f"step {email.position}: {stem.with_suffix('.html')} ({_summary(checks)})")
     sequence_report = [check.as_json() for check in rendered.checks]
     (out / "sequence-checks.json").write_text(json.dumps(sequence_report, indent=2) + "\n", encoding="utf-8")
     print(f"sequence: {out / 'sequence-checks.json'} ({_summary(rendered.checks)})")

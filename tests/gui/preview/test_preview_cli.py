@@ -76,3 +76,12 @@ def test_check_measures_mobile_overflow_through_the_launcher(tmp_path: Path) -> 
     clean, overflowing = json.loads(result.stdout)
     assert clean["checks"] == []
     assert [(c["id"], c["level"]) for c in overflowing["checks"]] == [("mobile-overflow", "warning")]
+
+
+def test_render_measures_each_step_through_the_launcher(tmp_path: Path) -> None:
+    flow = shipped_dir("sequences") / "examples" / "fernweh-welcome.yaml"
+    result = seqstudio("render", str(flow), "-o", str(tmp_path), "--today", "2026-11-30")
+    assert result.returncode == 0, result.stderr
+    for position in range(1, 7):
+        report = json.loads((tmp_path / f"step-{position}.checks.json").read_text())
+        assert "mobile-overflow" not in {c["id"] for c in report["checks"]}  # measured, and it fits
