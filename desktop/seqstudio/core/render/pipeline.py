@@ -45,7 +45,7 @@ class RenderedSequence:
 
 
 class Renderer:
-    """Renders emails; thread-safe for concurrent calls only if each thread has its own."""
+    """Renders emails. Not thread-safe (it caches compiled merge tags): one per worker thread."""
 
     def __init__(
         self,
