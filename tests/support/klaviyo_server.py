@@ -91,13 +91,13 @@ class _Handler(BaseHTTPRequestHandler):
     def log_message(self, format: str, *args: Any) -> None:  # keep test output quiet
         pass
 
-    def do_GET(self) -> None:  # noqa: N802 (http.server's hook names)
+    def do_GET(self) -> None:
         self._handle("GET")
 
-    def do_POST(self) -> None:  # noqa: N802
+    def do_POST(self) -> None:
         self._handle("POST")
 
-    def do_PATCH(self) -> None:  # noqa: N802
+    def do_PATCH(self) -> None:
         self._handle("PATCH")
 
     def _handle(self, method: str) -> None:
@@ -108,10 +108,14 @@ class _Handler(BaseHTTPRequestHandler):
         query = parse_qs(parts.query)
         server = self.server
         with server.lock:
-            server.seen.append(Seen(method, parts.path, query, {k.lower(): v for k, v in self.headers.items()}, body))
+            server.seen.append(
+                Seen(method, parts.path, query, {k.lower(): v for k, v in self.headers.items()}, body)
+            )
             fault = server.take_fault(method, path_route)
             if fault is not None and fault.kind == "429":
-                return self._send(429, {"errors": [{"detail": "throttled"}]}, {"Retry-After": fault.retry_after})
+                return self._send(
+                    429, {"errors": [{"detail": "throttled"}]}, {"Retry-After": fault.retry_after}
+                )
             if fault is not None and fault.kind == "fail":
                 return self._send(500, {"errors": [{"detail": "internal error"}]})
             if body is not None:
@@ -148,12 +152,16 @@ def _apply(
     rid = path.split("/")[3] if path.count("/") >= 3 else ""
     match method, path_route:
         case "GET", "/api/lists":
-            return 200, {"data": [_resource("list", i, {"name": n}) for i, n in state.lists.items() if n == name]}
+            return 200, {
+                "data": [_resource("list", i, {"name": n}) for i, n in state.lists.items() if n == name]
+            }
         case "GET", "/api/metrics":  # two a page, to make the client follow links.next
             items = sorted(state.metrics.items())
             start = int((query.get("page[cursor]") or ["0"])[0])
             page = [_resource("metric", i, {"name": n}) for i, n in items[start : start + 2]]
-            following = f"{server.url}/api/metrics?page%5Bcursor%5D={start + 2}" if start + 2 < len(items) else None
+            following = (
+                f"{server.url}/api/metrics?page%5Bcursor%5D={start + 2}" if start + 2 < len(items) else None
+            )
             return 200, {"data": page, "links": {"next": following}}
         case "GET", "/api/templates":
             found = [_resource("template", i, t) for i, t in state.templates.items() if t["name"] == name]
@@ -168,12 +176,17 @@ def _apply(
             state.templates[rid].update(body["data"]["attributes"])
             return 200, {"data": _resource("template", rid, state.templates[rid])}
         case "GET", "/api/flows":
-            found = [_resource("flow", i, {"name": f["name"]}) for i, f in state.flows.items() if f["name"] == name]
+            found = [
+                _resource("flow", i, {"name": f["name"]}) for i, f in state.flows.items() if f["name"] == name
+            ]
             return 200, {"data": found}
         case "POST", "/api/flows":
             flow_id = server.new_id("F")
             attributes = body["data"]["attributes"]
-            state.flows[flow_id] = {"name": attributes["name"], "definition": _stored(attributes["definition"])}
+            state.flows[flow_id] = {
+                "name": attributes["name"],
+                "definition": _stored(attributes["definition"]),
+            }
             return 201, {"data": _resource("flow", flow_id, {"name": attributes["name"], "status": "draft"})}
         case "GET", "/api/flows/{id}":
             if rid not in state.flows:
@@ -184,7 +197,9 @@ def _apply(
                 attributes["definition"] = flow["definition"]
             return 200, {"data": _resource("flow", rid, attributes)}
         case "GET", "/api/tags":
-            return 200, {"data": [_resource("tag", i, {"name": n}) for i, n in state.tags.items() if n == name]}
+            return 200, {
+                "data": [_resource("tag", i, {"name": n}) for i, n in state.tags.items() if n == name]
+            }
         case "POST", "/api/tags":
             tag_id = server.new_id("G")
             state.tags[tag_id] = body["data"]["attributes"]["name"]
@@ -209,7 +224,7 @@ def _stored(definition: dict[str, Any]) -> dict[str, Any]:
 @contextmanager
 def klaviyo_stub(validator: Validator) -> Iterator[KlaviyoStub]:
     server = KlaviyoStub(validator)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
     thread.start()
     try:
         yield server

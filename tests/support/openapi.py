@@ -25,7 +25,9 @@ def _rewrite(node: Any) -> Any:
         return [_rewrite(item) for item in node]
     if not isinstance(node, dict):
         return node
-    node = {k: _rewrite(v) for k, v in node.items() if k not in ("example", "examples", "writeOnly", "readOnly")}
+    node = {
+        k: _rewrite(v) for k, v in node.items() if k not in ("example", "examples", "writeOnly", "readOnly")
+    }
     if node.get("oneOf") == [{"type": "integer"}, {"type": "number"}]:
         node.pop("oneOf")
         node["type"] = "number"

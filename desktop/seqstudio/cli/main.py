@@ -12,13 +12,13 @@ from collections.abc import Callable
 from typing import Any, NoReturn
 
 from seqstudio import __version__
-from seqstudio.cli import history_jobs, library_jobs
+from seqstudio.cli import export_jobs, history_jobs, library_jobs
 from seqstudio.core.errors import StudioError
 
 GuiRunner = Callable[[argparse.Namespace], int]
 
 # Every module here adds one or more jobs; later issues append theirs.
-JOB_MODULES: list[Any] = [library_jobs, history_jobs]
+JOB_MODULES: list[Any] = [library_jobs, history_jobs, export_jobs]
 
 EXIT_OK, EXIT_PARTIAL, EXIT_BAD_INPUT = 0, 1, 2
 

@@ -29,7 +29,9 @@ FORMAT = "mailflow/v1"
 class LoadedFlow:
     sequence: Sequence
     fingerprint: str  # pass back to write_flow_file to refuse overwriting outside edits
-    meta: FlowMeta = field(default_factory=FlowMeta)  # identity and x- blocks: pass back to write_flow_file to keep them
+    meta: FlowMeta = field(
+        default_factory=FlowMeta
+    )  # identity and x- blocks: pass back to write_flow_file to keep them
 
 
 @functools.cache

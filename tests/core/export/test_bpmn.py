@@ -27,7 +27,9 @@ def test_delays_become_timers_and_exits_gateways(cart: Sequence) -> None:
     durations = [e.text for e in document.iterfind(".//bpmn:timeDuration", NS)]
     assert durations == [step.delay for step in cart.steps]
     sends = document.findall(".//bpmn:serviceTask", NS)
-    assert [s.get("name") for s in sends] == [f"Send email {s.position}: {s.email.subject}" for s in cart.steps]
+    assert [s.get("name") for s in sends] == [
+        f"Send email {s.position}: {s.email.subject}" for s in cart.steps
+    ]
     exits = document.findall(".//bpmn:endEvent[@name='Exited: placed_order']", NS)
     assert len(exits) == 1
     assert len(exits[0].findall("bpmn:incoming", NS)) == 6, "every step checks the exit first"

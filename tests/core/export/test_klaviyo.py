@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import itertools
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 
@@ -100,7 +101,10 @@ def test_re_export_updates_templates_and_creates_nothing(
     assert [s.method for s in stub.seen if s.method == "POST"] == []
     assert len(stub.requests("PATCH", "/api/templates/{id}")) == 6
     assert len(stub.state.flows) == 1 and len(stub.state.templates) == 6
-    assert "A new story." in stub.state.templates[second.meta.block("klaviyo")["templates"][edited_steps[1].id]]["text"]
+    assert (
+        "A new story."
+        in stub.state.templates[second.meta.block("klaviyo")["templates"][edited_steps[1].id]]["text"]
+    )
     assert second.flow_id == first.flow_id
     assert any("cannot change an existing flow's steps" in note for note in second.notes)
 
@@ -151,7 +155,9 @@ def test_partial_failure_then_resume_creates_nothing_twice(
 def test_a_missing_metric_is_named(stub: KlaviyoStub, clock: VirtualClock, cart: Sequence) -> None:
     del stub.state.metrics["M1"]
     with pytest.raises(StudioError) as caught:
-        _export(stub, clock, replace(cart, trigger=replace(cart.trigger, event="checkout_started")), FlowMeta())
+        _export(
+            stub, clock, replace(cart, trigger=replace(cart.trigger, event="checkout_started")), FlowMeta()
+        )
     assert "no metric named 'Started Checkout'" in caught.value.user_message
     assert "x-klaviyo.names.checkout_metric" in caught.value.user_message
     assert not stub.state.templates, "nothing is created before the names resolve"
@@ -163,7 +169,7 @@ def test_flow_creates_keep_to_one_a_second_and_fifteen_a_minute(clock: VirtualCl
     for _ in range(16):
         limiter.wait_turn("POST", "/api/flows")
         stamps.append(clock.now)
-    gaps = [b - a for a, b in zip(stamps, stamps[1:], strict=False)]
+    gaps = [b - a for a, b in itertools.pairwise(stamps)]
     assert all(gap >= 1.0 for gap in gaps)
     assert stamps[15] - stamps[0] >= 60.0, "the sixteenth waits for the minute window"
     assert sum(1 for s in stamps if s < stamps[0] + 60.0) == 15

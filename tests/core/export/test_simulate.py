@@ -13,7 +13,7 @@ from seqstudio.core.export.delivery import smtp_deliver
 from seqstudio.core.export.rendering import interim_render
 from seqstudio.core.export.simulate import Contact, holdout_bucket, parse_contacts, simulate
 from seqstudio.core.export.smtp import SmtpSender, SmtpTarget
-from seqstudio.core.model import Sequence, SendWindow
+from seqstudio.core.model import SendWindow, Sequence
 from tests.support.smtp_server import smtp_inbox
 
 MONDAY_EVENING = datetime(2026, 1, 5, 21, 30, tzinfo=UTC)  # outside an 8-20 window
@@ -88,7 +88,11 @@ def test_delivered_mail_is_multipart_with_unsubscribe_headers(cart: Sequence) ->
     html = message.get_body(("html",)).get_content()
     assert "Hi Ada," in text and "Hi Ada," in html, "merge tags filled per contact"
     assert "<strong>HELLO10</strong>" in html
-    assert message["List-Unsubscribe"].strip().startswith("<https://fernweh.example/unsubscribe?email=ada%40example.org>")
+    assert (
+        message["List-Unsubscribe"]
+        .strip()
+        .startswith("<https://fernweh.example/unsubscribe?email=ada%40example.org>")
+    )
     assert "mailto:mara@fernweh.example" in message["List-Unsubscribe"]
     assert message["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     assert message["From"] == "Mara at Fernweh <mara@fernweh.example>"
@@ -97,12 +101,17 @@ def test_delivered_mail_is_multipart_with_unsubscribe_headers(cart: Sequence) ->
 
 
 def test_the_window_follows_the_contacts_time_zone(cart: Sequence) -> None:
-    weekdays_only = replace(cart, send_window=SendWindow(days=("mon", "tue", "wed", "thu", "fri"), start_hour=9, end_hour=17))
+    weekdays_only = replace(
+        cart, send_window=SendWindow(days=("mon", "tue", "wed", "thu", "fri"), start_hour=9, end_hour=17)
+    )
     # Friday 15:00 UTC is 16:00 in Berlin (inside) and 00:00 Saturday in Tokyo (outside).
     friday = datetime(2026, 1, 9, 14, 0, tzinfo=UTC)
     timeline = simulate(
         weekdays_only,
-        [Contact("berlin@example.org", timezone="Europe/Berlin"), Contact("tokyo@example.org", timezone="Asia/Tokyo")],
+        [
+            Contact("berlin@example.org", timezone="Europe/Berlin"),
+            Contact("tokyo@example.org", timezone="Asia/Tokyo"),
+        ],
         start=friday,
     )
     berlin, tokyo = timeline[0], timeline[6]

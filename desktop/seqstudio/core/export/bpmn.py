@@ -130,9 +130,7 @@ class _Builder:
         element = self.node("intermediateCatchEvent", node_id, name, "event", x, y)
         definition = ET.SubElement(element, f"{{{BPMN}}}timerEventDefinition", {"id": f"{node_id}_timer"})
         tag = "timeDuration" if duration else "timeDate"
-        value = ET.SubElement(
-            definition, f"{{{BPMN}}}{tag}", {f"{{{XSI}}}type": "bpmn:tFormalExpression"}
-        )
+        value = ET.SubElement(definition, f"{{{BPMN}}}{tag}", {f"{{{XSI}}}type": "bpmn:tFormalExpression"})
         value.text = duration or date
 
     def diagram(self) -> None:
@@ -153,7 +151,9 @@ class _Builder:
                 {"x": str(node.x), "y": str(node.y), "width": str(width), "height": str(height)},
             )
         for flow_id, _source, _target, points in self.flows:
-            edge = ET.SubElement(plane, f"{{{BPMNDI}}}BPMNEdge", {"id": f"{flow_id}_di", "bpmnElement": flow_id})
+            edge = ET.SubElement(
+                plane, f"{{{BPMNDI}}}BPMNEdge", {"id": f"{flow_id}_di", "bpmnElement": flow_id}
+            )
             for x, y in points:
                 ET.SubElement(edge, f"{{{DI}}}waypoint", {"x": str(x), "y": str(y)})
 
@@ -179,8 +179,21 @@ def sequence_to_bpmn(sequence: Sequence) -> str:
         b.flow(previous, f"wait_{n}", default=previous == "holdout_gw")
         b.node("exclusiveGateway", f"exit_gw_{n}", "Exit condition met?", "gateway", x + 70, row)
         b.node("exclusiveGateway", f"window_gw_{n}", "Inside the send window?", "gateway", x + 160, row)
-        b.timer(f"window_wait_{n}", "Wait for the send window", x + 167, low + 7, date="next_window_opening(timezone)")
-        send = b.node("serviceTask", f"send_{n}", f"Send email {n}: {step.email.subject or step.purpose}", "task", x + 250, row - 15)
+        b.timer(
+            f"window_wait_{n}",
+            "Wait for the send window",
+            x + 167,
+            low + 7,
+            date="next_window_opening(timezone)",
+        )
+        send = b.node(
+            "serviceTask",
+            f"send_{n}",
+            f"Send email {n}: {step.email.subject or step.purpose}",
+            "task",
+            x + 250,
+            row - 15,
+        )
         send.set("implementation", "##unspecified")
         b.flow(f"wait_{n}", f"exit_gw_{n}")
         for event in exits:

@@ -42,7 +42,9 @@ def bundle_files(
         rendered: RenderedEmail = render(sequence, step, None)
         stem = f"emails/{step.position}-{slug(step.purpose)}"
         files[f"{stem}.html"], files[f"{stem}.txt"] = rendered.html, rendered.text
-        meta = meta.with_step_keys(step.id, {"rendered": {"html_file": f"{stem}.html", "text_file": f"{stem}.txt"}})
+        meta = meta.with_step_keys(
+            step.id, {"rendered": {"html_file": f"{stem}.html", "text_file": f"{stem}.txt"}}
+        )
     name = f"{slug(sequence.name)}.mailflow.yaml"
     on_progress(len(steps), len(steps), "Bundle ready")
     return {name: flow_text(Path(name), sequence, meta), **files}

@@ -28,7 +28,9 @@ def smtp_deliver(sequence: Sequence, sender: SmtpSender, render: RenderFn) -> De
     def deliver(contact: Contact, step: Step, at: datetime) -> None:
         link = unsubscribe_url(sequence.brand, contact.email)
         rendered = render(sequence, step, merge_fields(sequence, contact.email, contact.first_name, link))
-        sender.send(build_message(rendered, brand=sequence.brand, to=contact.email, unsubscribe=link, sent_at=at))
+        sender.send(
+            build_message(rendered, brand=sequence.brand, to=contact.email, unsubscribe=link, sent_at=at)
+        )
 
     return deliver
 

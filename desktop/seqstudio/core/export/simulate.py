@@ -135,8 +135,9 @@ class _Engine(PythonScriptEngine):  # type: ignore[misc]
             environment=TaskDataEnvironment(
                 {
                     "holdout_bucket": holdout_bucket,
-                    "occurred": lambda events, name: name in events
-                    and datetime.fromisoformat(events[name]) <= clock.now,
+                    "occurred": lambda events, name: (
+                        name in events and datetime.fromisoformat(events[name]) <= clock.now
+                    ),
                     "in_send_window": lambda zone: in_window(window, clock.now, zone),
                     "next_window_opening": lambda zone: next_opening(window, clock.now, zone).isoformat(),
                 }
@@ -174,7 +175,10 @@ class _SimDate(TimeDateEventDefinition):  # type: ignore[misc]
 class _CatchParser(IntermediateCatchEventParser):  # type: ignore[misc]
     def parse_timer_event(self, event: Any) -> Any:
         parsed = super().parse_timer_event(event)
-        for stock, simulated in ((DurationTimerEventDefinition, _SimDuration), (TimeDateEventDefinition, _SimDate)):
+        for stock, simulated in (
+            (DurationTimerEventDefinition, _SimDuration),
+            (TimeDateEventDefinition, _SimDate),
+        ):
             if type(parsed) is stock:
                 return simulated(parsed.name, parsed.expression, description=parsed.description)
         return parsed
@@ -272,7 +276,9 @@ def _entries(
     exit_reason = ""
     for condition in sequence.exit_conditions:
         if any(
-            bpmn_id and bpmn_id.startswith("end_exit_") and task.task_spec.bpmn_name == f"Exited: {condition.event}"
+            bpmn_id
+            and bpmn_id.startswith("end_exit_")
+            and task.task_spec.bpmn_name == f"Exited: {condition.event}"
             for bpmn_id, task in finished.items()
         ):
             exit_reason = f"exited: {condition.event}"

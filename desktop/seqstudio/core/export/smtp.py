@@ -25,7 +25,7 @@ class SmtpTarget:
 
     @classmethod
     def parse(cls, text: str, *, starttls: bool = False, user: str = "") -> SmtpTarget:
-        """"HOST:PORT" or "HOST" (port 25)."""
+        """ "HOST:PORT" or "HOST" (port 25)."""
         host, _, port = text.rpartition(":") if ":" in text else (text, "", "25")
         if not host or not port.isdigit():
             raise StudioError(f"--smtp {text!r}: expected HOST:PORT, for example 127.0.0.1:1025")

@@ -74,7 +74,11 @@ def template_update(template_id: str, sequence: Sequence, step: Step, rendered: 
         "data": {
             "type": "template",
             "id": template_id,
-            "attributes": {"name": template_name(sequence, step), "html": rendered.html, "text": rendered.text},
+            "attributes": {
+                "name": template_name(sequence, step),
+                "html": rendered.html,
+                "text": rendered.text,
+            },
         }
     }
 
@@ -175,7 +179,11 @@ def flow_create(sequence: Sequence, ids: dict[str, str], template_ids: dict[str,
             "data": {
                 "profile_filter": {
                     "condition_groups": [
-                        {"conditions": [{"type": "profile-sample", "percentage": round(sequence.holdout_percent)}]}
+                        {
+                            "conditions": [
+                                {"type": "profile-sample", "percentage": round(sequence.holdout_percent)}
+                            ]
+                        }
                     ]
                 }
             },
@@ -188,7 +196,9 @@ def flow_create(sequence: Sequence, ids: dict[str, str], template_ids: dict[str,
         "profile_filter": _exit_filter(sequence, ids),
         "actions": actions,
         "entry_action_id": entry,
-        "reentry_criteria": {"duration": cooldown, "unit": "day"} if cooldown else {"duration": 0, "unit": "alltime"},
+        "reentry_criteria": {"duration": cooldown, "unit": "day"}
+        if cooldown
+        else {"duration": 0, "unit": "alltime"},
     }
     return {"data": {"type": "flow", "attributes": {"name": flow_name(sequence), "definition": definition}}}
 

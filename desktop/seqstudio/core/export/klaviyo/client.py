@@ -159,7 +159,9 @@ class KlaviyoClient:
                     f"No answer from Klaviyo to {method} {route(path)} ({error}); it may have been applied.",
                     repr(error),
                 ) from None
-        raise KlaviyoError(f"Klaviyo kept answering 429 (too many requests) to {method} {route(path)}; try later.")
+        raise KlaviyoError(
+            f"Klaviyo kept answering 429 (too many requests) to {method} {route(path)}; try later."
+        )
 
     def _headers(self, data: bytes | None) -> dict[str, str]:
         headers = {

@@ -66,7 +66,9 @@ def plan_klaviyo(sequence: Sequence, meta: FlowMeta, *, render: RenderFn) -> lis
             plan.append(PlannedRequest("PATCH", f"/api/templates/{known[step.id]}", body))
         else:
             template_ids[step.id] = f"<template:{step.id}>"
-            plan.append(PlannedRequest("POST", "/api/templates", bodies.template_create(sequence, step, rendered)))
+            plan.append(
+                PlannedRequest("POST", "/api/templates", bodies.template_create(sequence, step, rendered))
+            )
     flow_id = state.get("flow_id")
     if flow_id:
         plan.append(PlannedRequest("GET", f"/api/flows/{flow_id}", None))
@@ -140,7 +142,9 @@ class _Run:
                 metrics = metrics if metrics is not None else self.client.get_all("/api/metrics")
                 found = next((str(m["id"]) for m in metrics if m["attributes"].get("name") == name), None)
             if found is None:
-                field = {"list": "subscribe_list", "checkout_metric": "checkout_metric"}.get(key, "order_metric")
+                field = {"list": "subscribe_list", "checkout_metric": "checkout_metric"}.get(
+                    key, "order_metric"
+                )
                 what = "list" if kind == "list" else "metric"
                 raise StudioError(
                     f"Klaviyo has no {what} named '{name}'. "
@@ -154,7 +158,9 @@ class _Run:
             ids[key] = found
         return ids
 
-    def templates(self, render: RenderFn, on_progress: ProgressFn, cancel: CancelToken | None) -> dict[str, str]:
+    def templates(
+        self, render: RenderFn, on_progress: ProgressFn, cancel: CancelToken | None
+    ) -> dict[str, str]:
         known: dict[str, str] = dict(self.state.get("templates") or {})
         steps = sorted(self.sequence.steps, key=lambda s: s.position)
         for done, step in enumerate(steps):
@@ -201,7 +207,9 @@ class _Run:
                 )
         else:
             flow_id = self.create(
-                "flow", "/api/flows", bodies.flow_create(self.sequence, ids, template_ids),
+                "flow",
+                "/api/flows",
+                bodies.flow_create(self.sequence, ids, template_ids),
                 lambda: self.find_one("/api/flows", name),
             )
         self.save(flow_id=flow_id)
@@ -211,7 +219,9 @@ class _Run:
         tag = bodies.tag_name(self.sequence)
         tag_id = self.state.get("tag_id") or self.find_one("/api/tags", tag)
         if not tag_id:
-            tag_id = self.create("tag", "/api/tags", bodies.tag_create(self.sequence), lambda: self.find_one("/api/tags", tag))
+            tag_id = self.create(
+                "tag", "/api/tags", bodies.tag_create(self.sequence), lambda: self.find_one("/api/tags", tag)
+            )
             self.save(tag_id=tag_id)
         linked = self.client.get_all(f"/api/tags/{tag_id}/relationships/flows")
         if not any(item.get("id") == flow_id for item in linked):
@@ -226,7 +236,9 @@ class _Run:
         emails = [a for a in definition.get("actions") or [] if a.get("type") == "send-email"]
         steps = sorted(self.sequence.steps, key=lambda s: s.position)
         if len(emails) != len(steps):
-            self.notes.append(f"Read back: Klaviyo's flow has {len(emails)} emails, the sequence {len(steps)}.")
+            self.notes.append(
+                f"Read back: Klaviyo's flow has {len(emails)} emails, the sequence {len(steps)}."
+            )
             return
         for step, action in zip(steps, emails, strict=True):
             data = action.get("data") or {}
