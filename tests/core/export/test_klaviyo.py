@@ -201,3 +201,13 @@ def test_the_integer_quirk_is_real_and_handled(fernweh: Sequence) -> None:
     broken["data"]["attributes"]["definition"]["actions"][0]["data"]["status"] = "paused"
     assert validation_errors("POST", "/api/flows", broken), "the validator does reject bad bodies"
     assert validation_errors("POST", "/api/flows", body) == []
+
+
+def test_the_daily_flow_limit_refuses_before_sending(clock: VirtualClock) -> None:
+    limiter = RateLimiter(clock.clock())
+    for _ in range(100):
+        limiter.wait_turn("POST", "/api/flows")
+    with pytest.raises(StudioError, match="100 POST /api/flows requests a day"):
+        limiter.wait_turn("POST", "/api/flows")
+    clock.sleep(86400.0)
+    limiter.wait_turn("POST", "/api/flows")

@@ -78,6 +78,8 @@ class RateLimiter:
         key = (method, route(path))
         burst, steady, daily = LIMITS.get(key, DEFAULT_LIMIT)
         sent = self._sent.setdefault(key, deque())
+        while sent and sent[0] <= self.clock.monotonic() - 86400.0:
+            sent.popleft()  # only the last day counts, for the daily limit too
         if daily is not None and len(sent) >= daily:
             raise KlaviyoError(
                 f"Klaviyo allows {daily} {method} {key[1]} requests a day; this export would pass that. "
