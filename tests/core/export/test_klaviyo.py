@@ -211,3 +211,14 @@ def test_the_daily_flow_limit_refuses_before_sending(clock: VirtualClock) -> Non
         limiter.wait_turn("POST", "/api/flows")
     clock.sleep(86400.0)
     limiter.wait_turn("POST", "/api/flows")
+
+
+def test_merge_tags_are_written_in_klaviyos_syntax(fernweh: Sequence) -> None:
+    step = fernweh.step(1)
+    body = bodies.template_create(fernweh, step, interim_render(fernweh, step, None))
+    attributes = body["data"]["attributes"]
+    assert attributes["text"].startswith("Hi {{ first_name|default:'there' }},")
+    assert "Hi {{ first_name|default:'there' }}," in attributes["html"]
+    assert 'href="{% unsubscribe_url %}"' in attributes["html"]
+    assert "{{ first_name |" not in attributes["html"] + attributes["text"]
+    assert bodies.klaviyo_tags('{{ name | default("friend") }}') == "{{ name|default:'friend' }}"

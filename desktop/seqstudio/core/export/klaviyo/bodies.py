@@ -7,7 +7,8 @@ Remote ids come in as arguments; the dry-run plan passes placeholders such as
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, replace
 from datetime import timedelta
 from typing import Any
 
@@ -42,6 +43,27 @@ class KlaviyoNames:
         return cls(**known)
 
 
+_DEFAULT_TAG = re.compile(r"\{\{\s*([\w.]+)\s*\|\s*default\(\s*(['\"])(.*?)\2\s*\)\s*\}\}")
+_UNSUBSCRIBE_TAG = re.compile(r"\{\{\s*unsubscribe_url\s*\}\}")
+
+
+def klaviyo_tags(text: str) -> str:
+    """Studio merge tags (Jinja) in Klaviyo's syntax: `{{ first_name | default('there') }}` ->
+    `{{ first_name|default:'there' }}`, `{{ unsubscribe_url }}` -> `{% unsubscribe_url %}`."""
+    text = _DEFAULT_TAG.sub(lambda m: "{{ " + m.group(1) + "|default:'" + m.group(3) + "' }}", text)
+    return _UNSUBSCRIBE_TAG.sub("{% unsubscribe_url %}", text)
+
+
+def for_klaviyo(rendered: RenderedEmail) -> RenderedEmail:
+    return replace(
+        rendered,
+        subject=klaviyo_tags(rendered.subject),
+        preheader=klaviyo_tags(rendered.preheader),
+        html=klaviyo_tags(rendered.html),
+        text=klaviyo_tags(rendered.text),
+    )
+
+
 def flow_name(sequence: Sequence) -> str:
     """Carries the sequence id, so a flow whose create answer was lost can be found by name."""
     return f"{sequence.name} [{sequence.id}]"
@@ -56,6 +78,7 @@ def tag_name(sequence: Sequence) -> str:
 
 
 def template_create(sequence: Sequence, step: Step, rendered: RenderedEmail) -> Json:
+    rendered = for_klaviyo(rendered)
     return {
         "data": {
             "type": "template",
@@ -70,6 +93,7 @@ def template_create(sequence: Sequence, step: Step, rendered: RenderedEmail) -> 
 
 
 def template_update(template_id: str, sequence: Sequence, step: Step, rendered: RenderedEmail) -> Json:
+    rendered = for_klaviyo(rendered)
     return {
         "data": {
             "type": "template",
@@ -129,8 +153,8 @@ def _message(sequence: Sequence, step: Step, template_id: str) -> Json:
         "from_email": brand.from_email or None,
         "from_label": brand.from_name or brand.name,
         "reply_to_email": brand.reply_to or None,
-        "subject_line": step.email.subject,
-        "preview_text": step.email.preheader,
+        "subject_line": klaviyo_tags(step.email.subject),
+        "preview_text": klaviyo_tags(step.email.preheader),
         "template_id": template_id,
         "smart_sending_enabled": True,
         "transactional": False,
