@@ -214,3 +214,11 @@ def test_a_library_sequence_keeps_its_remote_ids_beside_the_library(
         assert json.loads(out)["created"] == [f"template {n}" for n in range(1, 7)]
         assert len(stub.requests("PATCH", "/api/templates/{id}")) == 6
         assert len(stub.state.flows) == 1
+
+
+def test_help_lists_the_export_jobs(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit):
+        main(["--help"])
+    out = capsys.readouterr().out
+    for job in ("export", "simulate", "send-test"):
+        assert f"    {job}" in out

@@ -33,7 +33,7 @@ from SpiffWorkflow.util.task import TaskState
 from seqstudio.core.cancel import CancelToken, ProgressFn, no_progress
 from seqstudio.core.durations import DurationError, parse_duration
 from seqstudio.core.errors import StudioError
-from seqstudio.core.export.bpmn import sequence_to_bpmn
+from seqstudio.core.export.bpmn import end_id_for_exit, sequence_to_bpmn
 from seqstudio.core.model import WEEKDAYS, SendWindow, Sequence, Step
 
 CSV_HEADER = ("email", "first_name", "order_after")
@@ -273,15 +273,8 @@ def _entries(
     sequence: Sequence, contact: Contact, workflow: Any, sent: dict[int, datetime], ended: datetime
 ) -> list[TimelineEntry]:
     finished = {task.task_spec.bpmn_id: task for task in workflow.get_tasks(state=TaskState.COMPLETED)}
-    exit_reason = ""
-    for condition in sequence.exit_conditions:
-        if any(
-            bpmn_id
-            and bpmn_id.startswith("end_exit_")
-            and task.task_spec.bpmn_name == f"Exited: {condition.event}"
-            for bpmn_id, task in finished.items()
-        ):
-            exit_reason = f"exited: {condition.event}"
+    exits = [c.event for c in sequence.exit_conditions if end_id_for_exit(c.event) in finished]
+    exit_reason = f"exited: {exits[0]}" if exits else ""
     entries = []
     exit_reported = False
     for step in sorted(sequence.steps, key=lambda s: s.position):
