@@ -48,8 +48,13 @@ def memory_keyring() -> Iterator[MemoryKeyring]:
     keyring.set_keyring(previous)
 
 
-def test_klaviyo_dry_run_prints_the_plan_as_json(capsys: pytest.CaptureFixture[str], flow: Path) -> None:
-    code, out, _ = run(capsys, "export", str(flow), "--to", "klaviyo", "--dry-run", "--json")
+def test_klaviyo_dry_run_prints_the_plan_as_json(
+    capsys: pytest.CaptureFixture[str], flow: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with klaviyo_stub(validation_errors) as stub:
+        monkeypatch.setenv("SEQSTUDIO_KLAVIYO_URL", stub.url)
+        code, out, _ = run(capsys, "export", str(flow), "--to", "klaviyo", "--dry-run", "--json")
+        assert stub.seen == [], "a dry run sends nothing"
     assert code == 0
     plan = json.loads(out)
     assert all(set(item) == {"method", "path", "body"} for item in plan)
