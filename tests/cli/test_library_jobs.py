@@ -139,3 +139,13 @@ def test_a_bad_flow_file_import_names_line_and_imports_nothing(
     assert code == 2
     assert f"{bad}, line " in err and "steps[4].delay" in err
     assert run(capsys, "--db", db, "list", "--json")[1].strip() == "[]"
+
+
+def test_import_as_copy_lives_beside_the_original(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    db = str(tmp_path / "lib.sqlite3")
+    run(capsys, "--db", db, "import", str(EXAMPLES / "fernweh-welcome.yaml"))
+    code, out, _ = run(capsys, "--db", db, "import", "--as-copy", str(EXAMPLES / "fernweh-welcome.yaml"))
+    assert code == 0 and "Imported seq_" in out
+    rows = json.loads(run(capsys, "--db", db, "list", "--json")[1])
+    assert sorted(r["name"] for r in rows) == ["Fernweh welcome", "Fernweh welcome (copy)"]
+    assert len({r["id"] for r in rows}) == 2

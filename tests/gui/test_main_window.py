@@ -157,6 +157,19 @@ def test_library_search_and_approve_shortcut(qtbot: QtBot, make_window: WindowFa
     assert window.workspace.current_step().status is StepStatus.APPROVED  # type: ignore[union-attr]
 
 
+def test_duplicate_keeps_the_original_untouched(qtbot: QtBot, make_window: WindowFactory) -> None:
+    window = make_window()
+    window.import_flow_file(str(EXAMPLE))
+    original = window.workspace.sequence
+    window.duplicate_sequence()
+    copy = window.workspace.sequence
+    assert copy is not None and original is not None and copy.id != original.id
+    assert copy.name == "Fernweh welcome (copy)"
+    assert [s.email for s in copy.steps] == [s.email for s in original.steps]
+    assert {s.id for s in copy.steps}.isdisjoint(s.id for s in original.steps)
+    assert len(window.library_panel.visible_ids()) == 2
+
+
 def test_screenshot_command_writes_a_png(tmp_path: Path) -> None:
     out = tmp_path / "window.png"
     result = subprocess.run(
@@ -180,3 +193,15 @@ def test_screenshot_command_writes_a_png(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     data = out.read_bytes()
     assert data.startswith(b"\x89PNG") and len(data) > 20_000
+
+
+def test_step_shortcuts_move_through_the_timeline(qtbot: QtBot, make_window: WindowFactory) -> None:
+    window = make_window()
+    window.import_flow_file(str(EXAMPLE))
+    step_actions = [a for a in window.menus["step"].actions() if a.shortcut().toString().startswith("Ctrl+")]
+    by_key = {a.shortcut().toString(): a for a in step_actions}
+    by_key["Ctrl+4"].trigger()
+    assert window.workspace.position == 4
+    assert "Step 4" in window.workspace.editor.heading.text()
+    by_key["Ctrl+1"].trigger()
+    assert window.workspace.position == 1

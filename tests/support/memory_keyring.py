@@ -1,9 +1,9 @@
-"""A keyring backend that lives in memory, so tests use the real `keyring` API without touching
-the developer's keyring."""
+"""A keyring backend that keeps passwords in a dict, so tests never touch a developer's real keyring."""
 
 from __future__ import annotations
 
 from keyring.backend import KeyringBackend
+from keyring.errors import PasswordDeleteError
 
 
 class MemoryKeyring(KeyringBackend):
@@ -20,4 +20,5 @@ class MemoryKeyring(KeyringBackend):
         self.passwords[(service, username)] = password
 
     def delete_password(self, service: str, username: str) -> None:
-        self.passwords.pop((service, username), None)
+        if self.passwords.pop((service, username), None) is None:
+            raise PasswordDeleteError("no such password")

@@ -13,7 +13,7 @@ from seqstudio.core.blueprints import BlueprintCatalog, new_sequence
 from seqstudio.core.durations import describe_offset
 from seqstudio.core.errors import StudioError
 from seqstudio.core.flowfile import flow_document, read_brand_file, read_flow_file, write_flow_file
-from seqstudio.core.model import Brand, OfferFacts, Sequence
+from seqstudio.core.model import Brand, OfferFacts, Sequence, copy_of
 
 KIND_ALIASES = {"cart": "cart_abandonment", "win-back": "win_back", "winback": "win_back"}
 
@@ -44,6 +44,7 @@ def register(subparsers: Any) -> None:
         description="Add a flow file to the library, or update the stored copy with the same id.",
     )
     imp.add_argument("file", metavar="FILE")
+    imp.add_argument("--as-copy", action="store_true", help="add it beside the stored one, under new ids")
     imp.set_defaults(handler=run_import)
 
     lst = subparsers.add_parser(
@@ -104,6 +105,8 @@ def run_new(args: argparse.Namespace) -> int:
 
 def run_import(args: argparse.Namespace) -> int:
     sequence = read_flow_file(Path(args.file)).sequence
+    if args.as_copy:
+        sequence = copy_of(sequence, f"{sequence.name} (copy)")
     library = open_library(args)
     try:
         added = library.import_sequence(sequence)

@@ -7,7 +7,7 @@ edited value; `validate_sequence` says what is wrong, field by field.
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from enum import StrEnum
 
@@ -178,6 +178,12 @@ class Sequence:
         return offsets
 
 
+def copy_of(sequence: Sequence, name: str) -> Sequence:
+    """The same sequence under new ids, so it can live beside the original."""
+    steps = tuple(replace(step, id=new_id("st")) for step in sequence.steps)
+    return replace(sequence, id=new_id("seq"), name=name, steps=steps)
+
+
 def new_id(prefix: str) -> str:
     """A stable, readable id: `seq_3f9a1c0b7e2d`, `st_…`."""
     return f"{prefix}_{uuid.uuid4().hex[:12]}"
@@ -186,6 +192,7 @@ def new_id(prefix: str) -> str:
 class RevisionOrigin(StrEnum):
     BLUEPRINT = "blueprint"
     AI_DRAFT = "ai_draft"
+    OFFLINE_DRAFT = "offline_draft"
     HUMAN_EDIT = "human_edit"
     AI_REWRITE = "ai_rewrite"
     RESTORE = "restore"
@@ -196,6 +203,7 @@ class RevisionOrigin(StrEnum):
         label = {
             "blueprint": "From blueprint",
             "ai_draft": "AI draft",
+            "offline_draft": "Offline draft",
             "human_edit": "Human edit",
             "ai_rewrite": "AI rewrite",
             "restore": "Restored",

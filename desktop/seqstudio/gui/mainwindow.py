@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray
@@ -10,7 +12,7 @@ from PySide6.QtWidgets import QApplication, QFileDialog, QMainWindow, QMessageBo
 
 from seqstudio.core.errors import StudioError
 from seqstudio.core.flowfile import read_flow_file, write_flow_file
-from seqstudio.core.model import Brand, OfferFacts
+from seqstudio.core.model import Brand, OfferFacts, copy_of
 from seqstudio.gui.context import AppContext
 from seqstudio.gui.dialogs.history import RevisionHistoryDialog
 from seqstudio.gui.dialogs.new_sequence import NewSequenceDialog
@@ -42,7 +44,10 @@ class MainWindow(QMainWindow):
 
     def _build_menus(self) -> None:
         def action(
-            menu_name: str, text: str, slot: object, shortcut: QKeySequence | str | None = None
+            menu_name: str,
+            text: str,
+            slot: Callable[[], object],
+            shortcut: QKeySequence | QKeySequence.StandardKey | str | None = None,
         ) -> QAction:
             act = QAction(text, self)
             if shortcut is not None:
@@ -66,6 +71,7 @@ class MainWindow(QMainWindow):
         )
         action("file", self.tr("&Import flow file…"), self.import_flow_file, QKeySequence.StandardKey.Open)
         self.export_action = action("file", self.tr("&Export flow file…"), self.export_flow_file, "Ctrl+E")
+        action("file", self.tr("D&uplicate sequence"), self.duplicate_sequence, "Ctrl+D")
         action("file", self.tr("&Delete sequence…"), self.delete_sequence)
         self.menus["file"].addSeparator()
         action("file", self.tr("&Quit"), self.close, QKeySequence.StandardKey.Quit)
@@ -81,7 +87,7 @@ class MainWindow(QMainWindow):
             action(
                 "step",
                 self.tr("Step {n}").format(n=position),
-                lambda _=False, p=position: self.workspace.select_step(p),
+                functools.partial(self.workspace.select_step, position),
                 f"Ctrl+{position}",
             )
         self.menus["step"].addSeparator()
@@ -160,6 +166,16 @@ class MainWindow(QMainWindow):
                 return
             self.statusBar().showMessage(self.tr("Wrote {path}").format(path=path), 5000)
 
+    def duplicate_sequence(self) -> None:
+        if self.workspace.sequence is None or not self.workspace.flush():
+            return
+        copy = copy_of(
+            self.workspace.sequence, self.tr("{name} (copy)").format(name=self.workspace.sequence.name)
+        )
+        self.context.library.add_sequence(copy)
+        self.refresh_library(copy.id)
+        self.open_sequence(copy.id)
+
     def delete_sequence(self) -> None:
         sequence = self.workspace.sequence
         if sequence is None:
@@ -221,7 +237,7 @@ class MainWindow(QMainWindow):
         last = state.value("library/last_sequence")
         ids = {s.id for s in self.context.library.list_sequences()}
         if isinstance(last, str) and last in ids:
-            self.open_sequence(last, int(state.value("library/last_step", 1) or 1))
+            self.open_sequence(last, int(str(state.value("library/last_step", 1) or 1)))
 
     def _save_state(self) -> None:
         state = self.context.ui_state

@@ -26,6 +26,7 @@ from seqstudio.core.model import Brand, OfferFacts, Sequence, SequenceKind
 from seqstudio.core.validation import sequence_problems
 from seqstudio.gui.sequence.brand_form import BrandForm
 from seqstudio.gui.sequence.offer_form import OfferForm
+from seqstudio.gui.sequence.problems_label import ProblemsLabel
 
 
 class NewSequenceDialog(QDialog):
@@ -62,9 +63,7 @@ class NewSequenceDialog(QDialog):
         self.load_brand = QPushButton(self.tr("Load brand file…"), self)
         self.brand_form = BrandForm(self)
         self.offer_form = OfferForm(self)
-        self.problems = QLabel(self)
-        self.problems.setWordWrap(True)
-        self.problems.setStyleSheet("color: #b42318;")
+        self.problems = ProblemsLabel(self)
         tabs = QTabWidget(self)
         tabs.addTab(self.brand_form, self.tr("Brand"))
         tabs.addTab(self.offer_form, self.tr("Offer facts"))
@@ -136,7 +135,7 @@ class NewSequenceDialog(QDialog):
         )
         problems += sequence_problems(sequence)
         if problems:
-            self.problems.setText("\n".join(f"{field}: {message}" for field, message in problems))
+            self.problems.show_problems(problems)
             return
         self.sequence = sequence
         self.accept()

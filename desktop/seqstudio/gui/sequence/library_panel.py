@@ -39,20 +39,20 @@ class LibraryPanel(QWidget):
         if item is not None:
             self.tree.setCurrentItem(item)
 
-    def visible_ids(self) -> list[str]:
-        ids = []
+    def _items(self) -> list[QTreeWidgetItem]:
+        """The sequence items, in display order (the kind groups left out)."""
+        items = []
         for group in range(self.tree.topLevelItemCount()):
             parent = self.tree.topLevelItem(group)
-            ids += [parent.child(i).data(0, _ID_ROLE) for i in range(parent.childCount())]
-        return ids
+            if parent is not None:
+                items += [child for i in range(parent.childCount()) if (child := parent.child(i)) is not None]
+        return items
+
+    def visible_ids(self) -> list[str]:
+        return [item.data(0, _ID_ROLE) for item in self._items()]
 
     def _find(self, sequence_id: str) -> QTreeWidgetItem | None:
-        for group in range(self.tree.topLevelItemCount()):
-            parent = self.tree.topLevelItem(group)
-            for index in range(parent.childCount()):
-                if parent.child(index).data(0, _ID_ROLE) == sequence_id:
-                    return parent.child(index)
-        return None
+        return next((item for item in self._items() if item.data(0, _ID_ROLE) == sequence_id), None)
 
     def _rebuild(self, current_id: str | None) -> None:
         needle = self.search.text().strip().lower()
@@ -82,10 +82,10 @@ class LibraryPanel(QWidget):
             group.setExpanded(True)
         self.tree.blockSignals(False)
         if current_id:
-            item = self._find(current_id)
-            if item is not None:
+            found = self._find(current_id)
+            if found is not None:
                 self.tree.blockSignals(True)
-                self.tree.setCurrentItem(item)
+                self.tree.setCurrentItem(found)
                 self.tree.blockSignals(False)
 
     def _on_search_text_changed(self, _text: str) -> None:

@@ -61,10 +61,8 @@ class _RowTable(QWidget):
     def rows(self) -> list[list[str]]:
         result = []
         for row in range(self.table.rowCount()):
-            values = [
-                (self.table.item(row, c).text() if self.table.item(row, c) else "").strip()
-                for c in range(self.table.columnCount())
-            ]
+            items = [self.table.item(row, column) for column in range(self.table.columnCount())]
+            values = [item.text().strip() if item is not None else "" for item in items]
             if any(values):
                 result.append(values)
         return result

@@ -61,8 +61,8 @@ class SequenceSettingsForm(QWidget):
             box.setTabChangesFocus(True)
 
         days_row = QHBoxLayout()
-        for box in self.days.values():
-            days_row.addWidget(box)
+        for day_box in self.days.values():
+            days_row.addWidget(day_box)
         hours_row = QHBoxLayout()
         hours_row.addWidget(self.start_hour)
         hours_row.addWidget(self.end_hour)

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 
 from seqstudio.core.durations import DurationError, describe_delay, parse_duration
 from seqstudio.core.model import Cta, Email, Step, StepStatus
+from seqstudio.gui.sequence.problems_label import ProblemsLabel
 
 PHONE_SUBJECT_CHARS = 40  # about what a phone inbox shows of a subject
 
@@ -56,9 +57,7 @@ class StepEditor(QWidget):
             self.tr("Mark this email ready to send (Ctrl+Shift+A). Editing it again clears this.")
         )
         self.status_label = QLabel(self)
-        self.problems = QLabel(self)
-        self.problems.setWordWrap(True)
-        self.problems.setStyleSheet("color: #b42318;")
+        self.problems = ProblemsLabel(self)
 
         delay_row = QHBoxLayout()
         delay_row.addWidget(self.delay)
@@ -123,7 +122,7 @@ class StepEditor(QWidget):
             self._loading = was_loading
 
     def show_problems(self, problems: list[tuple[str, str]]) -> None:
-        self.problems.setText("\n".join(f"{field}: {message}" for field, message in problems))
+        self.problems.show_problems(problems)
 
     def step_from_fields(self, base: Step) -> Step:
         """The step as the fields show it; status follows the Approved box."""

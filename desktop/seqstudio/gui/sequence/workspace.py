@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from PySide6.QtCore import QTimer, Signal
-from PySide6.QtWidgets import QLabel, QScrollArea, QSplitter, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QScrollArea, QSplitter, QTabWidget, QVBoxLayout, QWidget
 
 from seqstudio.core.durations import describe_offset
 from seqstudio.core.errors import StudioError
@@ -19,6 +19,7 @@ from seqstudio.core.storage import Library
 from seqstudio.core.validation import sequence_problems, step_problems
 from seqstudio.gui.sequence.brand_form import BrandForm
 from seqstudio.gui.sequence.offer_form import OfferForm
+from seqstudio.gui.sequence.problems_label import ProblemsLabel
 from seqstudio.gui.sequence.settings_form import SequenceSettingsForm
 from seqstudio.gui.sequence.step_editor import StepEditor
 from seqstudio.gui.sequence.timeline import TimelineView
@@ -64,9 +65,7 @@ class SequenceWorkspace(QWidget):
         self.settings_form = SequenceSettingsForm(self)
         self.brand_form = BrandForm(self)
         self.offer_form = OfferForm(self)
-        self.settings_problems = QLabel(self)
-        self.settings_problems.setWordWrap(True)
-        self.settings_problems.setStyleSheet("color: #b42318;")
+        self.settings_problems = ProblemsLabel(self)
         self.tabs = QTabWidget(self)
         self.tabs.addTab(self.editor, self.tr("Email"))
         self.tabs.addTab(_scrolled(self.settings_form), self.tr("Sequence"))
@@ -182,7 +181,7 @@ class SequenceWorkspace(QWidget):
             self.settings_form.apply_to(self.sequence), brand=self.brand_form.brand(), offer=offer
         )
         problems = offer_problems + sequence_problems(candidate)
-        self.settings_problems.setText("\n".join(f"{field}: {message}" for field, message in problems))
+        self.settings_problems.show_problems(problems)
         if problems:
             return False
         self._settings_dirty = False
