@@ -40,7 +40,9 @@ def flow(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def memory_keyring() -> Iterator[MemoryKeyring]:
+def memory_keyring(monkeypatch: pytest.MonkeyPatch) -> Iterator[MemoryKeyring]:
+    for name in ("SEQSTUDIO_KLAVIYO_API_KEY", "SEQSTUDIO_SMTP_PASSWORD"):
+        monkeypatch.delenv(name, raising=False)
     previous = keyring.get_keyring()
     backend = MemoryKeyring()
     keyring.set_keyring(backend)
@@ -99,6 +101,7 @@ def test_klaviyo_without_a_key_says_how_to_add_one(
     code, _, err = run(capsys, "export", str(flow), "--to", "klaviyo")
     assert code == 2
     assert "Klaviyo private API key is not in the keyring" in err
+    assert "keyring set seqstudio klaviyo:api_key" in err and "SEQSTUDIO_KLAVIYO_API_KEY" in err
 
 
 def test_file_exports(capsys: pytest.CaptureFixture[str], flow: Path, tmp_path: Path) -> None:
@@ -227,3 +230,20 @@ def test_help_lists_the_export_jobs(capsys: pytest.CaptureFixture[str]) -> None:
     out = capsys.readouterr().out
     for job in ("export", "simulate", "send-test"):
         assert f"    {job}" in out
+
+
+def test_the_key_can_come_from_the_environment_where_the_keyring_has_none(
+    capsys: pytest.CaptureFixture[str],
+    flow: Path,
+    memory_keyring: MemoryKeyring,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("SEQSTUDIO_KLAVIYO_API_KEY", KEY)
+    with klaviyo_stub(validation_errors) as stub:
+        stub.state.lists["L1"] = "Newsletter"
+        stub.state.metrics["M1"] = "Placed Order"
+        monkeypatch.setenv("SEQSTUDIO_KLAVIYO_URL", stub.url)
+        code, out, err = run(capsys, "export", str(flow), "--to", "klaviyo")
+    assert code == 0, err
+    assert stub.seen[0].headers["authorization"] == f"Klaviyo-API-Key {KEY}"
+    assert KEY not in out + err
