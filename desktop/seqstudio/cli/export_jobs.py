@@ -6,12 +6,11 @@ import argparse
 import json
 import os
 import sys
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from seqstudio.cli.sources import is_flow_file_arg, open_library
+from seqstudio.cli.sources import Source, load_source
 from seqstudio.core.errors import StudioError
 from seqstudio.core.export import credentials
 from seqstudio.core.export.bpmn import sequence_to_bpmn
@@ -23,43 +22,10 @@ from seqstudio.core.export.n8n import sequence_to_n8n
 from seqstudio.core.export.rendering import default_render
 from seqstudio.core.export.simulate import TimelineEntry, read_contacts, simulate
 from seqstudio.core.export.smtp import SmtpSender, SmtpTarget
-from seqstudio.core.export.state import load_library_meta, save_library_meta
-from seqstudio.core.flowfile import flow_text, read_flow_file, write_flow_file
-from seqstudio.core.flowmeta import FlowMeta
-from seqstudio.core.model import Sequence
+from seqstudio.core.flowfile import flow_text
 
 TARGETS = ("mailflow", "bundle", "bpmn", "n8n", "klaviyo")
 KLAVIYO_URL_ENV = "SEQSTUDIO_KLAVIYO_URL"  # another API host (a staging proxy, the tests' server)
-
-
-@dataclass
-class Source:
-    """A sequence with its flow-file blocks, and where to keep changed blocks."""
-
-    sequence: Sequence
-    meta: FlowMeta
-    path: Path | None  # the flow file, or None for a library sequence
-    fingerprint: str = ""
-
-    def keep(self, meta: FlowMeta) -> None:
-        """Store new remote ids at once: in the flow file (refusing outside edits), else beside the library."""
-        if self.path is not None:
-            self.fingerprint = write_flow_file(self.path, self.sequence, self.fingerprint, meta)
-        else:
-            save_library_meta(self.sequence.id, meta)
-        self.meta = meta
-
-
-def load_source(text: str, args: argparse.Namespace) -> Source:
-    if is_flow_file_arg(text):
-        loaded = read_flow_file(Path(text))
-        return Source(loaded.sequence, loaded.meta, Path(text), loaded.fingerprint)
-    library = open_library(args)
-    try:
-        sequence = library.get_sequence(library.resolve(text))
-    finally:
-        library.close()
-    return Source(sequence, load_library_meta(sequence.id), None)
 
 
 def register(subparsers: Any) -> None:

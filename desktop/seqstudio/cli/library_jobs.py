@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from seqstudio.cli.sources import FLOW_SUFFIXES, db_path, load_sequence_arg, open_library
+from seqstudio.cli.sources import FLOW_SUFFIXES, db_path, load_sequence_arg, load_source, open_library
 from seqstudio.core.blueprints import BlueprintCatalog, new_sequence
 from seqstudio.core.durations import describe_offset
 from seqstudio.core.errors import StudioError
@@ -178,8 +178,8 @@ def run_show(args: argparse.Namespace) -> int:
 
 def run_export_file(args: argparse.Namespace) -> int:
     output = _output_path(args.output, args.force)
-    sequence = load_sequence_arg(args.ref, args)
-    write_flow_file(output, sequence)
+    source = load_source(args.ref, args)
+    write_flow_file(output, source.sequence, meta=source.meta)  # remote ids travel with the file
     print(f"Wrote {output}")
     return 0
 
