@@ -137,7 +137,9 @@ def test_bad_base_url_is_bad_input(capsys: pytest.CaptureFixture[str], fresh_flo
     assert "http://" in capsys.readouterr().err
 
 
-def test_drafting_a_flow_file_keeps_its_export_blocks(capsys: pytest.CaptureFixture[str], fresh_flow: Path) -> None:
+def test_drafting_a_flow_file_keeps_its_export_blocks(
+    capsys: pytest.CaptureFixture[str], fresh_flow: Path
+) -> None:
     text = fresh_flow.read_text()
     fresh_flow.write_text(text + "x-klaviyo:\n  flow_id: XyZ123\n")
     loaded = read_flow_file(fresh_flow)
