@@ -174,3 +174,29 @@ def test_subject_and_preheader_are_escaped_in_the_page(renderer: Renderer, tea_b
     result = renderer.render_email(email, brand=tea_brand)
     assert "<title>&lt;b&gt;Bold&lt;/b&gt; &amp; more</title>" in result.html
     assert "<script>" not in result.html
+
+
+def test_exports_can_keep_merge_tags_verbatim_for_the_email_platform(
+    renderer: Renderer, tea_brand: Brand
+) -> None:
+    email = Email(
+        subject='Hi {{ first_name | default("there") }}',
+        preheader="Your code {{ code }} inside, and a note from the roastery team",
+        body='Hi {{ first_name | default("there") }},\n\n[Your order]({{ order_url }})\n\n{% if vip %}Thanks!{% endif %}',
+        cta=Cta("Shop", "{{ shop_url }}"),
+    )
+    result = renderer.render_email(
+        email, brand=tea_brand, keep_tags=True, unsubscribe_url="{% unsubscribe_url %}"
+    )
+    assert result.subject == 'Hi {{ first_name | default("there") }}'
+    assert '<p style="margin: 0 0 16px 0;">Hi {{ first_name | default("there") }},</p>' in result.html
+    assert 'href="{{ order_url }}"' in result.html and 'href="{{ shop_url }}"' in result.html
+    assert 'href="{% unsubscribe_url %}"' in result.html and "{% if vip %}Thanks!{% endif %}" in result.html
+    assert "Your code {{ code }} inside" in result.html and "zqxtag" not in result.html + result.text
+    assert "Your order ({{ order_url }})" in result.text
+    assert {c.id for c in result.checks} == {
+        "template-tags"
+    }  # the platform fills them; no link is "relative"
+    filled = renderer.render_email(email, brand=tea_brand)  # previews fill what the contact has
+    assert filled.subject == "Hi Ana" and filled.text.startswith("Hi Ana,")
+    assert "{{ order_url }}" in filled.text  # no value for it: left visible for the check

@@ -7,6 +7,7 @@ inliner and the caniemail data, which is what makes a re-render on every pause i
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date
 
@@ -17,6 +18,27 @@ from seqstudio.core.render.inline import HtmlInliner, Inliner
 from seqstudio.core.render.layouts import Contact, LayoutRenderer, load_sample_contacts
 from seqstudio.core.render.markdown_body import markdown_to_html
 from seqstudio.core.render.sequence_checks import check_sequence
+
+_MERGE_TAG = re.compile(r"\{\{.*?\}\}|\{%.*?%\}", re.DOTALL)
+_TOKEN = re.compile(r"zqxtag(\d+)xqz")
+
+
+class _KeptTags:
+    """Merge tags kept for an email platform to fill: swapped for inert tokens while Markdown,
+    the layout and the inliner run (each would escape their quotes), then put back verbatim."""
+
+    def __init__(self) -> None:
+        self._tags: list[str] = []
+
+    def protect(self, text: str) -> str:
+        return _MERGE_TAG.sub(self._token, text)
+
+    def _token(self, match: re.Match[str]) -> str:
+        self._tags.append(match.group(0))
+        return f"zqxtag{len(self._tags) - 1}xqz"
+
+    def restore(self, text: str) -> str:
+        return _TOKEN.sub(lambda match: self._tags[int(match.group(1))], text)
 
 
 @dataclass(frozen=True)
@@ -74,20 +96,31 @@ class Renderer:
         layout: str = "branded",
         contact: Contact | None = None,
         position: int = 0,
+        keep_tags: bool = False,
+        unsubscribe_url: str | None = None,
     ) -> RenderedEmail:
         """Render, inline and check one email. Never raises on what a user typed: broken merge
-        tags come back as template-tags checks. Raises LayoutError for an unknown layout."""
+        tags come back as template-tags checks. Raises LayoutError for an unknown layout.
+
+        `keep_tags` leaves every {{ … }} and {% … %} as written, for an email platform to fill
+        (exports); otherwise `contact` (default: the first sample contact) fills them.
+        `unsubscribe_url` replaces the contact's, e.g. with the platform's own tag.
+        """
         person = contact or self.sample_contacts[0]
         data = {"brand_name": brand.name, "from_name": brand.from_name or brand.name, **person.fields}
         problems: list[str] = []
+        kept = _KeptTags()
 
         def fill(text: str) -> str:
+            if keep_tags:
+                return kept.protect(text)
             filled, problem = self._layouts.fill_tags(text, data)
             if problem:
                 problems.append(problem)
             return filled
 
         subject, preheader = fill(email.subject), fill(email.preheader)
+        unsubscribe = unsubscribe_url if unsubscribe_url is not None else person.unsubscribe_url
         source = self._layouts.render(
             layout,
             brand=brand,
@@ -97,9 +130,12 @@ class Renderer:
             cta_label=fill(email.cta.label),
             cta_url=fill(email.cta.url),
             language=language,
-            unsubscribe_url=person.unsubscribe_url,
+            unsubscribe_url=kept.protect(unsubscribe) if keep_tags else unsubscribe,
         )
         html = self._inliner.inline(source)
+        if keep_tags:
+            source, html = kept.restore(source), kept.restore(html)
+            subject, preheader = kept.restore(subject), kept.restore(preheader)
         checked = self._checker.check(
             html,
             subject=subject,
