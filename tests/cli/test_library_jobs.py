@@ -151,7 +151,9 @@ def test_import_as_copy_lives_beside_the_original(capsys: pytest.CaptureFixture[
     assert len({r["id"] for r in rows}) == 2
 
 
-def test_import_keeps_remote_ids_for_the_next_export(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+def test_import_keeps_remote_ids_for_the_next_export(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
     flow = tmp_path / "flow.yaml"
     flow.write_text((EXAMPLES / "fernweh-welcome.yaml").read_text() + "x-klaviyo:\n  flow_id: F123\n")
     db = str(tmp_path / "lib.sqlite3")

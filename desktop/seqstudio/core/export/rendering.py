@@ -34,8 +34,27 @@ RenderFn = Callable[[Sequence, Step, MergeFields | None], RenderedEmail]
 
 
 def default_render() -> RenderFn:
-    """The renderer exports use unless a caller passes its own."""
-    return interim_render
+    """The renderer exports use unless a caller passes its own: core.render's layouts, inlined,
+    with the plain-text part. One Renderer per call of default_render (it is not thread-safe)."""
+    from seqstudio.core.render.layouts import Contact
+    from seqstudio.core.render.pipeline import Renderer
+
+    renderer = Renderer()
+
+    def render(sequence: Sequence, step: Step, fields: MergeFields | None = None) -> RenderedEmail:
+        contact = Contact("export", "export", dict(fields)) if fields is not None else None
+        email = renderer.render_email(
+            step.email,
+            brand=sequence.brand,
+            language=sequence.language,
+            contact=contact,
+            position=step.position,
+            keep_tags=fields is None,
+            unsubscribe_url=(fields or {}).get("unsubscribe_url", "{{ unsubscribe_url }}"),
+        )
+        return RenderedEmail(email.subject, email.preheader, email.html, email.text)
+
+    return render
 
 
 _MARKDOWN = MarkdownIt("commonmark", {"html": False})
