@@ -1,6 +1,6 @@
-"""Rebuild resources/caniemail/css-support.json from a checkout of hteumeuleu/caniemail (MIT).
+"""Rebuild css-support.json beside this script from a checkout of hteumeuleu/caniemail (MIT).
 
-Run: python tools/extract_caniemail.py PATH/TO/caniemail COMMIT > resources/caniemail/css-support.json
+Run: python resources/caniemail/extract.py PATH/TO/caniemail COMMIT > resources/caniemail/css-support.json
 
 For each CSS feature the css-support check looks for, it keeps the latest verdict caniemail
 records for each major client and platform: "y" supported, "a" partial, "n" not supported.
