@@ -36,13 +36,17 @@ def build_parser(gui_runner: GuiRunner | None = None) -> argparse.ArgumentParser
         "Run without a job to open the window.",
     )
     parser.add_argument("--version", action="version", version=f"seqstudio {__version__}")
-    parser.add_argument("--db", metavar="PATH", help="library database file (default: SEQSTUDIO_DB or the user data dir)")
+    parser.add_argument(
+        "--db", metavar="PATH", help="library database file (default: SEQSTUDIO_DB or the user data dir)"
+    )
     subparsers = parser.add_subparsers(title="jobs", metavar="JOB", parser_class=_Parser)
     for module in JOB_MODULES:
         module.register(subparsers)
     gui = subparsers.add_parser("gui", help="open the desktop window", description="Open the desktop window.")
     gui.add_argument("--open", metavar="FILE", help="import this flow file and open it")
-    gui.add_argument("--screenshot", metavar="PNG", help="render the main window to PNG and exit (offscreen too)")
+    gui.add_argument(
+        "--screenshot", metavar="PNG", help="render the main window to PNG and exit (offscreen too)"
+    )
     gui.set_defaults(handler=_gui_handler(gui_runner))
     parser.set_defaults(handler=_gui_handler(gui_runner), open=None, screenshot=None)
     return parser

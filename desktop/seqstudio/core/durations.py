@@ -61,7 +61,9 @@ def describe_offset(offset: timedelta) -> str:
     days, rest = divmod(int(offset.total_seconds()), 86400)
     hours, rest = divmod(rest, 3600)
     minutes = rest // 60
-    extra = " ".join(part for part in (f"{hours} h" if hours else "", f"{minutes} min" if minutes else "") if part)
+    extra = " ".join(
+        part for part in (f"{hours} h" if hours else "", f"{minutes} min" if minutes else "") if part
+    )
     return f"Day {days}" + (f" + {extra}" if extra else "")
 
 

@@ -119,7 +119,9 @@ def step_problems(step: Step, prefix: str = "") -> Problems:
         problems.append((_join(prefix, "purpose"), "is empty; say what this email is for"))
     subject = step.email.subject
     if len(subject) > SUBJECT_MAX:
-        problems.append((_join(prefix, "email.subject"), f"is {len(subject)} characters; keep it under {SUBJECT_MAX}"))
+        problems.append(
+            (_join(prefix, "email.subject"), f"is {len(subject)} characters; keep it under {SUBJECT_MAX}")
+        )
     if "\n" in subject or "\n" in step.email.preheader:
         problems.append((_join(prefix, "email.subject"), "must be one line"))
     problems += cta_problems(step.email.cta, _join(prefix, "email.cta"))
