@@ -1,12 +1,13 @@
 """The compiled matcher: flags per block (for a QSyntaxHighlighter) and a score per document.
 
-Build one `Detector` per rule set (compiling costs a few milliseconds) and reuse it; it holds no
-mutable state, so one instance may serve several threads. Two entry points:
+Build one `Detector` per rule set (compiling costs tens of milliseconds) and reuse it; it holds
+no mutable state, so one instance may serve several threads. Two entry points:
 
 * `flags_for_block(text)`: phrase and regex rules on one paragraph or editor block, offsets
   relative to the block. Cheap enough for every keystroke; never looks at other blocks.
-* `analyse(text)`: the whole email: block flags with document offsets, document-level rules
-  (uniform sentence length, emoji and dash density), word count and tell density.
+* `analyse(text)`: the whole email: the same flags with document offsets, document-level rules
+  (uniform sentence length, emoji and dash density), the word count and the tell density.
+  Phrases never match across a blank line, so its span flags are those of each paragraph.
 
 Tell density = 100 × (sum of the severities of all flags) / max(words, DENSITY_MIN_WORDS).
 The floor keeps a one-flag subject line from scoring like a page of tells.
@@ -14,21 +15,28 @@ The floor keeps a one-flag subject line from scoring like a page of tells.
 
 from __future__ import annotations
 
+import math
 import re
-import statistics
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from seqstudio.core.tells.patterns import CompiledRule, compile_rule, gate_words
+from seqstudio.core.tells.patterns import Anchor, CompiledRule, compile_rule
 from seqstudio.core.tells.rules import Rule, RuleSet
-from seqstudio.core.tells.sentences import Sentence, count_dashes, count_emoji, count_words, split_sentences
+from seqstudio.core.tells.sentences import (
+    count_dashes,
+    count_emoji_bytes,
+    gate_bytes,
+    sentence_lengths,
+)
 
 DENSITY_MIN_WORDS = 50
 RATE_MIN_WORDS = 100
 # The density at or above which an email counts as "reads machine-written" (see benchmarks/).
 SHIPPING_THRESHOLD = 2.0
+_WORD_BEFORE = re.compile(r"[^\W_][\w'’-]*[^\w\n]{0,3}\Z")
 
-_PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
+# (anchor text, its first word if it has two, ((rule index, regex or None for a bare word), ...))
+AnchorEntry = tuple[str, str, tuple[tuple[int, "re.Pattern[str] | None"], ...]]
 
 
 @dataclass(frozen=True)
@@ -81,23 +89,26 @@ class Detector:
     def __init__(self, rule_set: RuleSet) -> None:
         self.rule_set = rule_set
         active = rule_set.active_rules()
-        self._span_rules: tuple[CompiledRule, ...] = tuple(
+        self._rules: tuple[CompiledRule, ...] = tuple(
             compile_rule(r) for r in active if not r.is_document_rule
         )
         self._document_rules: tuple[Rule, ...] = tuple(r for r in active if r.is_document_rule)
-        by_word: dict[str, list[int]] = {}
-        fragments: list[tuple[str, int]] = []
-        always: list[int] = []
-        for index, compiled in enumerate(self._span_rules):
-            for word in compiled.gate_words:
-                by_word.setdefault(word, []).append(index)
-            fragments.extend((fragment, index) for fragment in compiled.gate_fragments)
-            if not compiled.gate_words and not compiled.gate_fragments:
-                always.append(index)
-        self._by_word = {word: tuple(indexes) for word, indexes in by_word.items()}
-        self._gate_keys = frozenset(self._by_word)
-        self._fragments = tuple(fragments)
-        self._always = tuple(always)
+        by_anchor: dict[Anchor, list[tuple[int, re.Pattern[str] | None]]] = {}
+        for index, compiled in enumerate(self._rules):
+            for anchor, regex in compiled.anchored:
+                by_anchor.setdefault(anchor, []).append((index, regex))
+        gated: dict[bytes, list[AnchorEntry]] = {}
+        ungated: list[AnchorEntry] = []
+        for anchor, targets in by_anchor.items():
+            entry = (anchor.text, anchor.first, tuple(targets))
+            if anchor.gate:
+                gated.setdefault(anchor.gate.encode("utf-8"), []).append(entry)
+            else:
+                ungated.append(entry)
+        self._gated = {gate: tuple(entries) for gate, entries in gated.items()}
+        self._gates = frozenset(self._gated)
+        self._ungated = tuple(ungated)
+        self._scanning = tuple(i for i, c in enumerate(self._rules) if not c.anchored)
         self._allowances = rule_set.allowances
 
     @property
@@ -105,59 +116,87 @@ class Detector:
         return self.rule_set.language
 
     def flags_for_block(self, text: str) -> list[Flag]:
-        """Flags of phrase and regex rules in one block, offsets relative to it, sorted by start.
+        """Flags of phrase and regex rules in `text`, offsets relative to it, sorted by start.
 
         Safe to call from any thread. Never includes document-level flags (see `analyse`).
+        A rule never reports two overlapping passages; different rules may overlap.
         """
+        return self._scan(text)[0]
+
+    def _scan(self, text: str) -> tuple[list[Flag], bytes]:
+        """The flags, and the block as the gate saw it (UTF-8, lower-case, punctuation as spaces)."""
         if not text or text.isspace():
-            return []
-        lowered = text.lower()
-        candidates = set(self._always)
-        for word in gate_words(text) & self._gate_keys:
-            candidates.update(self._by_word[word])
-        for fragment, index in self._fragments:
-            if fragment in lowered:
-                candidates.add(index)
+            return [], b""
+        flat = text.lower()
+        if len(flat) != len(text):  # a few letters change length when lower-cased
+            flat = text
+        # One line break between words counts as a space (phrases may wrap); blank lines stay.
+        flat = flat.replace("’", "'").replace("ʼ", "'").replace("\t", " ")
+        if "\n" in flat:
+            flat = flat.replace("\n\n", "\0\0").replace("\n", " ").replace("\0\0", "\n\n")
+        spaced = "  " in flat  # two-word anchors assume single spaces; else look for first words
+        data = gate_bytes(flat)
+        entries: list[AnchorEntry] = []
+        for gate in self._gates.intersection(data.split()):
+            entries.extend(self._gated[gate])
+        entries.extend(self._ungated)
+        matches: dict[int, list[tuple[int, int]]] = {}
+        length = len(flat)
+        for anchor, first, targets in entries:
+            needle = first + " " if spaced and first else anchor  # the words may be further apart
+            size = len(needle)
+            position = flat.find(needle)
+            while position >= 0:
+                if position == 0 or not flat[position - 1].isalnum():
+                    for index, regex in targets:
+                        if regex is None:  # a bare word: the find was the match, if the word ends here
+                            end = position + size
+                            if end == length or not flat[end].isalnum():
+                                matches.setdefault(index, []).append((position, end))
+                            continue
+                        found = regex.match(text, position)
+                        if found is not None and found.end() > position:
+                            matches.setdefault(index, []).append(found.span())
+                position = flat.find(needle, position + 1)
+        rules = self._rules
+        for index in self._scanning:
+            spans = [m.span() for m in rules[index].regex.finditer(text) if m.end() > m.start()]
+            if spans:
+                matches[index] = spans
+        return self._flags_from(text, matches), data
+
+    def _flags_from(self, text: str, matches: dict[int, list[tuple[int, int]]]) -> list[Flag]:
         flags: list[Flag] = []
         allowances = self._allowances
-        for index in sorted(candidates):
-            compiled = self._span_rules[index]
-            rule = compiled.rule
-            for match in compiled.regex.finditer(text):
-                start, end = match.span()
-                if end <= start:
+        for index, spans in matches.items():
+            rule = self._rules[index].rule
+            if rule.extend_back_words:
+                spans = [(_start_back(text, start, rule.extend_back_words), end) for start, end in spans]
+            last_end = -1
+            for start, end in sorted(set(spans)):
+                if start < last_end:
                     continue
-                found = match.group()
+                found = text[start:end]
                 if allowances.phrases and allowances.allows_text(found):
                     continue
+                last_end = end
                 flags.append(
                     Flag(rule.id, rule.category, start, end, found, rule.severity, rule.why, rule.suggestions)
                 )
-        flags.sort(key=lambda f: (f.start, f.end))
-        return flags
-
-    def span_flags(self, text: str) -> list[Flag]:
-        """`flags_for_block` over each paragraph (split at blank lines), offsets into `text`."""
-        flags: list[Flag] = []
-        position = 0
-        for match in _PARAGRAPH_BREAK.finditer(text):
-            flags.extend(f.shifted(position) for f in self.flags_for_block(text[position : match.start()]))
-            position = match.end()
-        flags.extend(f.shifted(position) for f in self.flags_for_block(text[position:]))
+        flags.sort(key=lambda f: (f.start, f.end, f.rule_id))
         return flags
 
     def document_flags(
-        self, text: str, sentences: list[Sentence], words: int
+        self, text: str, gate_data: bytes | None = None
     ) -> tuple[list[Flag], dict[str, float]]:
-        """Document-level rules and the measures they looked at."""
-        measures = document_measures(text, sentences, words)
+        """Document-level rules and the measures they looked at (see `document_measures`)."""
+        measures = document_measures(text, gate_bytes(text) if gate_data is None else gate_data)
         flags: list[Flag] = []
         for rule in self._document_rules:
-            if len(sentences) < rule.min_sentences or words < rule.min_words:
+            if measures["sentences"] < rule.min_sentences or measures["words"] < rule.min_words:
                 continue
             value = measures[rule.measure]
-            fired = value < rule.threshold if rule.below else value >= rule.threshold
-            if fired:
+            if (value < rule.threshold) if rule.below else (value >= rule.threshold):
                 flags.append(
                     Flag(
                         rule.id,
@@ -175,24 +214,38 @@ class Detector:
 
     def analyse(self, text: str) -> Analysis:
         """Everything about one email's text: all flags, the word count and the tell density."""
-        sentences = split_sentences(text)
-        words = count_words(text)
-        flags = self.span_flags(text)
-        document, measures = self.document_flags(text, sentences, words)
+        flags, data = self._scan(text)
+        document, measures = self.document_flags(text, data)
         flags.extend(document)
+        words = int(measures["words"])
         return Analysis(words, tuple(flags), tell_density(flags, words), measures)
 
 
-def document_measures(text: str, sentences: list[Sentence], words: int) -> dict[str, float]:
-    """Sentence-length variation (coefficient of variation) and emoji and dash rates per 100 words.
+def _start_back(text: str, start: int, words: int) -> int:
+    """`start` moved back over up to `words` words (and the spaces or punctuation after each)."""
+    for _ in range(words):
+        found = _WORD_BEFORE.search(text, max(0, start - 60), start)
+        if not found:
+            break
+        start = found.start()
+    return start
 
-    Rates count at least RATE_MIN_WORDS words, so one emoji in a signature of a short note is not a habit.
-    """
-    lengths = [s.words for s in sentences]
-    cv = statistics.pstdev(lengths) / statistics.fmean(lengths) if len(lengths) >= 2 else 0.0
+
+def document_measures(text: str, gate_data: bytes) -> dict[str, float]:
+    """Words, sentences, sentence-length variation (coefficient of variation) and emoji and dash
+    rates per 100 words. Rates count at least RATE_MIN_WORDS words, so one emoji in the signature
+    of a short note does not read as a habit. `gate_data` is `gate_bytes` of the text (any case)."""
+    lengths = sentence_lengths(text)
+    words = sum(lengths)
+    cv = 0.0
+    if len(lengths) >= 2:
+        mean = sum(lengths) / len(lengths)
+        cv = math.sqrt(sum((n - mean) ** 2 for n in lengths) / len(lengths)) / mean
     per_100 = 100.0 / max(words, RATE_MIN_WORDS)
     return {
+        "words": float(words),
+        "sentences": float(len(lengths)),
         "sentence_length_cv": cv,
-        "emoji_per_100_words": count_emoji(text) * per_100,
+        "emoji_per_100_words": (count_emoji_bytes(gate_data) if not text.isascii() else 0) * per_100,
         "dash_per_100_words": count_dashes(text) * per_100,
     }

@@ -1,8 +1,11 @@
-"""Turning a rule's pattern into one compiled regex plus the cheap word gate that guards it.
+"""Turning a rule's pattern into one compiled regex and the anchors where a match may start.
 
-The gate is what keeps matching fast: a block is split into lower-case words with one C-level
-`translate` + `split`, and a rule's regex runs only when one of its gate words (or fragments, for
-wildcard words) is in the block. Most rules never run on most paragraphs.
+Matching is anchored, which is what keeps it fast enough for every keystroke. A phrase can only
+start with its first words, and a regex rule with `requires` only with one of those; so the
+detector looks the anchors' first words up in the block's word set, finds the anchors with
+`str.find`, and tries the regex there with `match`, instead of scanning every position.
+Only regex rules without `requires` scan the block; their regexes start with a literal (a comma,
+say), so the regex engine's own literal search does the skipping.
 """
 
 from __future__ import annotations
@@ -11,27 +14,21 @@ import re
 from dataclasses import dataclass
 
 from seqstudio.core.tells.rules import Rule
+from seqstudio.core.tells.sentences import normalise_apostrophes
 
 _APOSTROPHES = "'’ʼ"
-_WORD_CHARS = re.compile(r"[^\W_]+")
-# Everything that is not part of a word becomes a space; curly apostrophes become straight ones.
-_GATE_TABLE = {ord(c): " " for c in '\t\n\r\f\v!"#$%&()*+,-./:;<=>?@[\\]^_`{|}~«»‹›„“”‚‘…–—−·•|¡¿'}
-_GATE_TABLE[ord("’")] = "'"
-_GATE_TABLE[ord("ʼ")] = "'"
-
-
-def gate_words(text: str) -> frozenset[str]:
-    """The block's words as the gate sees them: lower-case, punctuation dropped, apostrophes kept."""
-    return frozenset(text.lower().translate(_GATE_TABLE).split())
+# Between the words of a phrase: spaces, or one line break, but never a blank line, so a phrase
+# found in a whole document is one that a paragraph-by-paragraph match finds too.
+WORD_GAP = r"(?:[^\S\n]*\n[^\S\n]*|[^\S\n]+)"
 
 
 def phrase_regex(phrase: str) -> str:
-    """A regex for one phrase: words on boundaries, any run of spaces between them, `word*` a prefix,
-    `'` any apostrophe and `-` a hyphen, a space or nothing."""
+    """A regex for one phrase: `word*` is a prefix, `'` any apostrophe, `-` a hyphen, a space or
+    nothing; the phrase must end at a word boundary if it ends with a letter, digit or wildcard."""
     parts: list[str] = []
     for word in phrase.split():
-        wildcard = word.endswith("*")
-        word = word.rstrip("*")
+        wildcard = is_wildcard(word)
+        word = word[:-1] if wildcard else word
         piece = ""
         for char in word:
             if char in _APOSTROPHES:
@@ -40,47 +37,82 @@ def phrase_regex(phrase: str) -> str:
                 piece += r"[-‐\s]?"
             else:
                 piece += re.escape(char)
-        if wildcard:
-            piece += r"\w*"
-        parts.append(piece)
-    body = r"\s+".join(parts)
-    head = r"(?<!\w)" if _WORD_CHARS.match(phrase) else ""
-    tail = r"(?!\w)" if phrase.rstrip("*")[-1:].isalnum() or phrase.endswith("*") else ""
-    return f"{head}{body}{tail}"
+        parts.append(piece + (r"\w*" if wildcard else ""))
+    last = phrase.split()[-1]
+    tail = r"(?!\w)" if is_wildcard(last) or last[-1:].isalnum() else ""
+    return WORD_GAP.join(parts) + tail
+
+
+def is_wildcard(word: str) -> bool:
+    return len(word) > 1 and word.endswith("*") and word[-2].isalnum()
+
+
+def is_whole_word(word: str) -> bool:
+    return not is_wildcard(word) and normalise_apostrophes(word).replace("'", "").isalnum()
+
+
+@dataclass(frozen=True)
+class Anchor:
+    """Where a match may start. `text` is lower-case with straight apostrophes and single spaces.
+    `gate` is the word that must be in the block's word set before `text` is searched for: the
+    longer of its two words (the rarer, usually), or '' for a prefix or punctuation, which are
+    searched for directly. In a block with runs of spaces the detector searches for `first`."""
+
+    text: str
+    gate: str
+    first: str = ""  # the first word, when the anchor has two
+
+
+def anchor_for(start: str) -> Anchor:
+    """The anchor of a phrase or a `requires` entry: up to its first two whole words; for a
+    hyphenated first word, the part before the hyphen; for a prefix (`elevat*`) or punctuation
+    (`**`), that literal, ungated."""
+    words = normalise_apostrophes(start.lower()).split()
+    first = words[0]
+    head = first.split("-")[0]
+    if "-" in first[1:] and is_whole_word(head):
+        return Anchor(head, head)
+    if not is_whole_word(first):
+        return Anchor(first[:-1] if is_wildcard(first) else first, "")
+    if len(words) > 1 and is_whole_word(words[1]):
+        return Anchor(f"{first} {words[1]}", max(first, words[1], key=len), first)
+    return Anchor(first, first)
 
 
 @dataclass(frozen=True)
 class CompiledRule:
+    """A rule ready to match.
+
+    `regex` matches anything the rule flags. `anchored` pairs each anchor with the regex to try
+    where that anchor starts: for a phrase rule only its phrases that begin there (None when the
+    phrase is the anchor word itself, which needs no regex), for a regex rule the whole regex.
+    No anchors means: scan the whole block with `regex.finditer`.
+    """
+
     rule: Rule
     regex: re.Pattern[str]
-    gate_words: frozenset[str]  # empty with no fragments: the rule always runs
-    gate_fragments: tuple[str, ...]
+    anchored: tuple[tuple[Anchor, re.Pattern[str] | None], ...]
 
 
 def compile_rule(rule: Rule) -> CompiledRule:
-    """Compile a phrase or regex rule (not a document rule) with its gate."""
+    """Compile a phrase or regex rule (not a document rule) with its anchors."""
     flags = 0 if rule.case_sensitive else re.IGNORECASE
-    if rule.phrases:
-        source = "|".join(f"(?:{phrase_regex(p)})" for p in sorted(rule.phrases, key=len, reverse=True))
-        words: set[str] = set()
-        fragments: set[str] = set()
-        for phrase in rule.phrases:
-            _add_gate(phrase.split()[0], words, fragments)
-        return CompiledRule(rule, re.compile(source, flags), frozenset(words), tuple(sorted(fragments)))
-    words = set()
-    fragments = set()
-    for required in rule.requires:
-        _add_gate(required, words, fragments)
-    return CompiledRule(
-        rule, re.compile(rule.regex, flags | re.MULTILINE), frozenset(words), tuple(sorted(fragments))
+    if not rule.phrases:
+        regex = re.compile(rule.regex, flags | re.MULTILINE)
+        anchors = sorted({anchor_for(r) for r in rule.requires if r.strip()}, key=lambda a: a.text)
+        return CompiledRule(rule, regex, tuple((a, regex) for a in anchors))
+    by_anchor: dict[Anchor, list[str]] = {}
+    for phrase in rule.phrases:
+        by_anchor.setdefault(anchor_for(phrase), []).append(phrase)
+    anchored: list[tuple[Anchor, re.Pattern[str] | None]] = []
+    for anchor, phrases in sorted(by_anchor.items(), key=lambda item: item[0].text):
+        single_word = len(phrases) == 1 and phrases[0].lower() == anchor.text and is_whole_word(phrases[0])
+        anchored.append((anchor, None if single_word else _phrases_regex(phrases, flags)))
+    return CompiledRule(rule, _phrases_regex(list(rule.phrases), flags), tuple(anchored))
+
+
+def _phrases_regex(phrases: list[str], flags: int) -> re.Pattern[str]:
+    # Longest first, so "in today's world" wins over "in today's".
+    return re.compile(
+        "|".join(f"(?:{phrase_regex(p)})" for p in sorted(phrases, key=len, reverse=True)), flags
     )
-
-
-def _add_gate(word: str, words: set[str], fragments: set[str]) -> None:
-    lowered = word.lower().replace("’", "'")
-    stripped = lowered.rstrip("*")
-    if lowered.endswith("*") or "-" in stripped or not stripped.replace("'", "").isalnum():
-        # A prefix, a hyphenated word or punctuation: test it as a fragment of the lower-cased text.
-        fragments.add(stripped.split("-")[0] if "-" in stripped else stripped)
-    else:
-        words.add(stripped)

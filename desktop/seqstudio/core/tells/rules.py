@@ -49,6 +49,7 @@ class Rule:
     regex: str = ""
     case_sensitive: bool = False
     requires: tuple[str, ...] = ()
+    extend_back_words: int = 0  # the flag also covers this many words before the match
     measure: str = ""
     threshold: float = 0.0
     below: bool = False  # document rule fires when the measure is below the threshold
@@ -151,7 +152,8 @@ def _parse_rule(entry: Any, pack_language: str, where: str) -> Rule:
     where = f"{where} ({rule_id})"
     known = {
         "id", "category", "severity", "why", "suggestions", "language", "pattern", "case_sensitive",
-        "requires", "measure", "threshold", "below", "min_sentences", "min_words", "evidence", "enabled",
+        "requires", "extend_back_words", "measure", "threshold", "below", "min_sentences", "min_words",
+        "evidence", "enabled",
     }  # fmt: skip
     unknown = sorted(set(entry) - known)
     if unknown:
@@ -177,6 +179,7 @@ def _parse_rule(entry: Any, pack_language: str, where: str) -> Rule:
         suggestions=suggestions,
         case_sensitive=bool(entry.get("case_sensitive", False)),
         requires=tuple(r.lower() for r in requires),
+        extend_back_words=_count(entry.get("extend_back_words", 0), "extend_back_words", where),
         evidence=str(entry.get("evidence", "")),
         enabled=bool(entry.get("enabled", True)),
     )
@@ -208,6 +211,12 @@ def _parse_rule(entry: Any, pack_language: str, where: str) -> Rule:
             raise RulePackError(f"{where}: 'pattern' has an empty phrase.")
         return replace(base, phrases=phrases)
     raise RulePackError(f"{where}: 'pattern' must be a list of phrases or a regex string.")
+
+
+def _count(value: Any, key: str, where: str) -> int:
+    if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value <= 5:
+        raise RulePackError(f"{where}: '{key}' must be a whole number from 0 to 5.")
+    return value
 
 
 def _text(entry: Mapping[str, Any], key: str, where: str) -> str:
