@@ -23,8 +23,8 @@ WORD_GAP = r"(?:[^\S\n]*\n[^\S\n]*|[^\S\n]+)"
 
 
 def phrase_regex(phrase: str) -> str:
-    """A regex for one phrase: `word*` is a prefix, `'` any apostrophe, `-` a hyphen, a space or
-    nothing; the phrase must end at a word boundary if it ends with a letter, digit or wildcard."""
+    """A regex for one phrase: `word*` is a prefix, `'` any apostrophe, `-` a hyphen or a space;
+    the phrase must end at a word boundary if it ends with a letter, digit or wildcard."""
     parts: list[str] = []
     for word in phrase.split():
         wildcard = is_wildcard(word)
@@ -34,7 +34,7 @@ def phrase_regex(phrase: str) -> str:
             if char in _APOSTROPHES:
                 piece += "['’ʼ]"
             elif char == "-":
-                piece += r"[-‐\s]?"
+                piece += r"[-‐\s]"
             else:
                 piece += re.escape(char)
         parts.append(piece + (r"\w*" if wildcard else ""))
@@ -54,13 +54,14 @@ def is_whole_word(word: str) -> bool:
 @dataclass(frozen=True)
 class Anchor:
     """Where a match may start. `text` is lower-case with straight apostrophes and single spaces.
-    `gate` is the word that must be in the block's word set before `text` is searched for: the
-    longer of its two words (the rarer, usually), or '' for a prefix or punctuation, which are
-    searched for directly. In a block with runs of spaces the detector searches for `first`."""
+    `gate` is a word that must be in the block's word set before `text` is searched for: the
+    longest whole word of the phrase (the rarest, usually), or '' for a prefix or punctuation,
+    which are searched for directly. `first` is the first word when `text` has two, so a block
+    with runs of spaces can be searched for `first` followed by two spaces as well."""
 
     text: str
     gate: str
-    first: str = ""  # the first word, when the anchor has two
+    first: str = ""
 
 
 def anchor_for(start: str) -> Anchor:
@@ -70,13 +71,15 @@ def anchor_for(start: str) -> Anchor:
     words = normalise_apostrophes(start.lower()).split()
     first = words[0]
     head = first.split("-")[0]
+    whole = [w for w in words if is_whole_word(w)]
     if "-" in first[1:] and is_whole_word(head):
-        return Anchor(head, head)
+        return Anchor(head, max([head, *whole], key=len))
     if not is_whole_word(first):
         return Anchor(first[:-1] if is_wildcard(first) else first, "")
+    gate = max(whole, key=len)
     if len(words) > 1 and is_whole_word(words[1]):
-        return Anchor(f"{first} {words[1]}", max(first, words[1], key=len), first)
-    return Anchor(first, first)
+        return Anchor(f"{first} {words[1]}", gate, first)
+    return Anchor(first, gate)
 
 
 @dataclass(frozen=True)
