@@ -12,12 +12,13 @@ from collections.abc import Callable
 from typing import Any, NoReturn
 
 from seqstudio import __version__
+from seqstudio.cli import lint_job
 from seqstudio.core.errors import StudioError
 
 GuiRunner = Callable[[argparse.Namespace], int]
 
 # Every module here adds one or more jobs; later issues append theirs.
-JOB_MODULES: list[Any] = []
+JOB_MODULES: list[Any] = [lint_job]
 
 EXIT_OK, EXIT_PARTIAL, EXIT_BAD_INPUT = 0, 1, 2
 

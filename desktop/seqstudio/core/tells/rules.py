@@ -56,6 +56,7 @@ class Rule:
     min_sentences: int = 0
     min_words: int = 0
     evidence: str = ""
+    examples: tuple[str, ...] = ()  # text the rule must flag; documentation and a test in one
     enabled: bool = True
 
     @property
@@ -153,7 +154,7 @@ def _parse_rule(entry: Any, pack_language: str, where: str) -> Rule:
     known = {
         "id", "category", "severity", "why", "suggestions", "language", "pattern", "case_sensitive",
         "requires", "extend_back_words", "measure", "threshold", "below", "min_sentences", "min_words",
-        "evidence", "enabled",
+        "evidence", "examples", "enabled",
     }  # fmt: skip
     unknown = sorted(set(entry) - known)
     if unknown:
@@ -181,6 +182,7 @@ def _parse_rule(entry: Any, pack_language: str, where: str) -> Rule:
         requires=tuple(r.lower() for r in requires),
         extend_back_words=_count(entry.get("extend_back_words", 0), "extend_back_words", where),
         evidence=str(entry.get("evidence", "")),
+        examples=_str_list(entry.get("examples", []), "examples", where),
         enabled=bool(entry.get("enabled", True)),
     )
     if measure:
