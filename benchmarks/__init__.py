@@ -1,7 +1,8 @@
-"""Scripts that print figures against a named baseline in the same run (`python -m benchmarks.NAME`).
+"""Runnable speed measurements: `python -m benchmarks.<name>` prints figures against a named
+baseline measured in the same run. Speed is never asserted in tests.
 
 The checkout's own desktop/ goes first on sys.path, so a benchmark measures the code beside it
-even when another checkout of seqstudio is installed in the environment.
+even when another checkout of seqstudio is installed in the environment (a shared venv).
 """
 
 import sys

@@ -7,18 +7,20 @@ parser and sets `handler`. A handler returns an exit code: 0 done, 1 partly fail
 from __future__ import annotations
 
 import argparse
+import logging
 import sys
 from collections.abc import Callable
 from typing import Any, NoReturn
 
 from seqstudio import __version__
-from seqstudio.cli import lint_job
+from seqstudio.cli import history_jobs, key_job, library_jobs, lint_job
 from seqstudio.core.errors import StudioError
 
+log = logging.getLogger(__name__)
 GuiRunner = Callable[[argparse.Namespace], int]
 
 # Every module here adds one or more jobs; later issues append theirs.
-JOB_MODULES: list[Any] = [lint_job]
+JOB_MODULES: list[Any] = [library_jobs, history_jobs, key_job, lint_job]
 
 EXIT_OK, EXIT_PARTIAL, EXIT_BAD_INPUT = 0, 1, 2
 
@@ -68,6 +70,7 @@ def main(argv: list[str], gui_runner: GuiRunner | None = None) -> int:
     try:
         code: int = args.handler(args)
     except StudioError as error:
+        log.warning("%s failed: %s %s", argv[:1], error.user_message, error.detail)
         print(f"seqstudio: error: {error.user_message}", file=sys.stderr)
         return EXIT_BAD_INPUT
     except KeyboardInterrupt:

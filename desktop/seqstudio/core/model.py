@@ -7,8 +7,8 @@ edited value; `validate_sequence` says what is wrong, field by field.
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass, field
-from datetime import date, timedelta
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime, timedelta
 from enum import StrEnum
 
 from seqstudio.core.durations import parse_duration
@@ -178,6 +178,49 @@ class Sequence:
         return offsets
 
 
+def copy_of(sequence: Sequence, name: str) -> Sequence:
+    """The same sequence under new ids, so it can live beside the original."""
+    steps = tuple(replace(step, id=new_id("st")) for step in sequence.steps)
+    return replace(sequence, id=new_id("seq"), name=name, steps=steps)
+
+
 def new_id(prefix: str) -> str:
     """A stable, readable id: `seq_3f9a1c0b7e2d`, `st_…`."""
     return f"{prefix}_{uuid.uuid4().hex[:12]}"
+
+
+class RevisionOrigin(StrEnum):
+    BLUEPRINT = "blueprint"
+    AI_DRAFT = "ai_draft"
+    HUMAN_EDIT = "human_edit"
+    AI_REWRITE = "ai_rewrite"
+    RESTORE = "restore"
+    IMPORT = "import"
+
+    def describe(self, model: str = "") -> str:
+        """ "AI draft (gpt-4o-mini)", "Human edit", ..."""
+        label = {
+            "blueprint": "From blueprint",
+            "ai_draft": "AI draft",
+            "human_edit": "Human edit",
+            "ai_rewrite": "AI rewrite",
+            "restore": "Restored",
+            "import": "Imported",
+        }[self.value]
+        return f"{label} ({model})" if model else label
+
+
+@dataclass(frozen=True)
+class Revision:
+    """One kept state of a step: what it said, when, and where the text came from."""
+
+    id: int
+    step_id: str
+    created_at: datetime
+    origin: RevisionOrigin
+    model: str
+    step: Step
+
+    @property
+    def label(self) -> str:
+        return self.origin.describe(self.model)

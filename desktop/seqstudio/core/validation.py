@@ -101,10 +101,8 @@ def offer_problems(offer: OfferFacts, prefix: str = "offer") -> Problems:
 
 
 def cta_problems(cta: Cta, prefix: str) -> Problems:
-    problems = url_problems(cta.url, _join(prefix, "url"), allow_mailto=True)
-    if cta.label.strip() and not cta.url.strip():
-        problems.append((_join(prefix, "url"), "is empty but the button has a label; add the link"))
-    return problems
+    # A label without a link is a draft in progress, not invalid; the pre-send checks catch it.
+    return url_problems(cta.url, _join(prefix, "url"), allow_mailto=True)
 
 
 def step_problems(step: Step, prefix: str = "") -> Problems:

@@ -1,0 +1,10 @@
+"""Alembic environment: migrations always run on the connection the library hands over."""
+
+from alembic import context
+
+from seqstudio.core.storage.tables import Base
+
+connection = context.config.attributes["connection"]
+context.configure(connection=connection, target_metadata=Base.metadata, render_as_batch=True)
+with context.begin_transaction():
+    context.run_migrations()

@@ -1,0 +1,70 @@
+"""The composition root: builds the one AppContext and the main window, then runs Qt."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from seqstudio.cli.sources import db_path
+
+
+def _prepare_environment(headless: bool) -> None:
+    """Offscreen when asked for a screenshot without a display; Chromium needs --no-sandbox as root."""
+    if headless and not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    if hasattr(os, "geteuid") and os.geteuid() == 0:
+        os.environ.setdefault("QTWEBENGINE_DISABLE_SANDBOX", "1")
+
+
+def run_app(args: argparse.Namespace) -> int:
+    _prepare_environment(headless=bool(getattr(args, "screenshot", None)))
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    from seqstudio.core.blueprints import BlueprintCatalog
+    from seqstudio.core.errors import StudioError
+    from seqstudio.core.storage import Library
+    from seqstudio.gui.context import AppContext, ui_state_settings
+    from seqstudio.gui.mainwindow import MainWindow
+    from seqstudio.gui.tasks import TaskRunner
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setApplicationName("Sequence Studio")
+    app.setOrganizationName("seqstudio")
+    try:
+        library = Library(db_path(args))
+    except StudioError as error:
+        if args.screenshot:
+            print(f"seqstudio: error: {error.user_message}", file=sys.stderr)
+        else:
+            QMessageBox.critical(None, "Sequence Studio", error.user_message)
+        return 2
+    context = AppContext(
+        library=library, blueprints=BlueprintCatalog(), runner=TaskRunner(), ui_state=ui_state_settings()
+    )
+    window = MainWindow(context)
+    if getattr(args, "open", None):
+        window.import_flow_file(args.open)
+    window.show()
+    try:
+        if args.screenshot:
+            return _screenshot(app, window, Path(args.screenshot))
+        return int(app.exec())
+    finally:
+        library.close()
+
+
+def _screenshot(app: object, window: object, path: Path) -> int:
+    from PySide6.QtWidgets import QApplication, QMainWindow
+
+    assert isinstance(app, QApplication) and isinstance(window, QMainWindow)
+    for _ in range(5):  # let layouts settle before grabbing
+        app.processEvents()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if not window.grab().save(str(path), "PNG"):
+        print(f"seqstudio: error: could not write {path}", file=sys.stderr)
+        return 2
+    window.close()
+    print(f"Wrote {path}")
+    return 0

@@ -1,0 +1,52 @@
+"""GUI tests drive real widgets offscreen. The platform is chosen before any Qt import."""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+import threading
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from seqstudio.core.blueprints import BlueprintCatalog
+from seqstudio.core.storage import Library
+from seqstudio.gui.context import AppContext, ui_state_settings
+from seqstudio.gui.mainwindow import MainWindow
+from seqstudio.gui.tasks import TaskRunner
+
+WindowFactory = Callable[[], MainWindow]
+
+
+@pytest.fixture
+def make_window(qtbot: QtBot, db_path: Path) -> Iterator[WindowFactory]:
+    """Opens windows on one library file, as reopening the app would; closes them all after."""
+    opened: list[tuple[MainWindow, Library]] = []
+
+    def factory() -> MainWindow:
+        library = Library(db_path)
+        context = AppContext(library, BlueprintCatalog(), TaskRunner(), ui_state_settings())
+        window = MainWindow(context)
+        qtbot.addWidget(window)
+        window.show()
+        qtbot.waitExposed(window)
+        opened.append((window, library))
+        return window
+
+    yield factory
+    for window, library in opened:
+        window.close()
+        assert window.context.runner.shutdown(2000)
+        library.close()
+
+
+@pytest.fixture(autouse=True)
+def no_stray_threads() -> Iterator[None]:
+    before = {t.ident for t in threading.enumerate()}
+    yield
+    stray = [t for t in threading.enumerate() if t.ident not in before and t.is_alive() and not t.daemon]
+    assert not stray, f"worker threads still alive after the test: {stray}"
