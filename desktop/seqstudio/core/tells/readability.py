@@ -66,7 +66,6 @@ def _statistics(language: str) -> textstatistics:
     # A fresh instance per call: textstat's module-level object holds the language as global state.
     stats = textstatistics()
     stats.set_lang(_TEXTSTAT_LANG[language])
-    stats.set_rounding(False)
     return stats
 
 
