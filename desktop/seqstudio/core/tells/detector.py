@@ -5,6 +5,7 @@ no mutable state, so one instance may serve several threads. Two entry points:
 
 * `flags_for_block(text)`: phrase and regex rules on one paragraph or editor block, offsets
   relative to the block. Cheap enough for every keystroke; never looks at other blocks.
+  (How: see patterns.py; one RE2 set pass finds which rule anchors occur, `re` does the rest.)
 * `analyse(text)`: the whole email: the same flags with document offsets, document-level rules
   (uniform sentence length, emoji and dash density), the word count and the tell density.
   Phrases never match across a blank line, so its span flags are those of each paragraph.
@@ -20,14 +21,15 @@ import operator
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import NamedTuple
+from typing import NamedTuple, cast
 
-from seqstudio.core.tells.patterns import Anchor, CompiledRule, compile_rule
+import re2
+
+from seqstudio.core.tells.patterns import Anchor, CompiledRule, compile_rule, re2_prefilter
 from seqstudio.core.tells.rules import Rule, RuleSet
 from seqstudio.core.tells.sentences import (
     count_dashes,
     count_emoji_bytes,
-    gate_bytes,
     sentence_lengths,
 )
 
@@ -39,7 +41,7 @@ SHIPPING_THRESHOLD = 2.5
 _WORD_BEFORE = re.compile(r"[^\W_][\w'’-]*[^\w\n]{0,3}\Z")
 
 # (anchor text, its first word if it has two, ((rule index, regex or None for a bare word), ...))
-AnchorEntry = tuple[str, str, tuple[tuple[int, "re.Pattern[str] | None"], ...]]
+AnchorEntry = tuple[str, str, tuple[tuple[int, re.Pattern[str] | None], ...]]
 
 
 class Flag(NamedTuple):
@@ -100,18 +102,35 @@ class Detector:
         for index, compiled in enumerate(self._rules):
             for anchor, regex in compiled.anchored:
                 by_anchor.setdefault(anchor, []).append((index, regex))
-        gated: dict[bytes, list[AnchorEntry]] = {}
-        ungated: list[AnchorEntry] = []
+        # RE2 sets tell in one linear pass over the text which anchors occur at all, and which
+        # scanning rules could match; only those are then searched for and tried. Scanning rules
+        # whose regex has no safe RE2 form (lookarounds) always scan. (Two sets: one joint set's
+        # automaton grows past RE2's memory budget and falls back to a much slower engine.)
+        self._anchor_set = re2.Set.SearchSet(re2.Options())
+        entries: list[AnchorEntry] = []
         for anchor, targets in by_anchor.items():
-            entry = (anchor.text, anchor.first, tuple(targets))
-            if anchor.gate:
-                gated.setdefault(anchor.gate.encode("utf-8"), []).append(entry)
+            self._anchor_set.Add("(?i)" + r"\s+".join(_re2_literal(word) for word in anchor.text.split(" ")))
+            entries.append((anchor.text, anchor.first, tuple(targets)))
+        self._anchor_set.Compile()
+        self._entries = tuple(entries)
+        self._scan_set = re2.Set.SearchSet(re2.Options())
+        prefiltered: list[int] = []
+        always: list[int] = []
+        for index, compiled in enumerate(self._rules):
+            if compiled.anchored:
+                continue
+            wider = re2_prefilter(compiled.rule.regex)
+            try:
+                if wider is None:
+                    raise re2.error("no safe RE2 form")
+                self._scan_set.Add(("(?m)" if compiled.rule.case_sensitive else "(?mi)") + wider)
+            except re2.error:
+                always.append(index)
             else:
-                ungated.append(entry)
-        self._gated = {gate: tuple(entries) for gate, entries in gated.items()}
-        self._gates = frozenset(self._gated)
-        self._ungated = tuple(ungated)
-        self._scanning = tuple(i for i, c in enumerate(self._rules) if not c.anchored)
+                prefiltered.append(index)
+        self._scan_set.Compile()
+        self._prefiltered = tuple(prefiltered)
+        self._always_scanning = tuple(always)
         self._allowances = rule_set.allowances
 
     @property
@@ -125,12 +144,15 @@ class Detector:
         A rule never reports two overlapping passages; different rules may overlap, but a flag
         inside another of at least its severity is left out.
         """
-        return self._scan(text)[0]
-
-    def _scan(self, text: str) -> tuple[list[Flag], bytes]:
-        """The flags, and the block as the gate saw it (UTF-8, lower-case, punctuation as spaces)."""
         if not text or text.isspace():
-            return [], b""
+            return []
+        # The stubs declare `bool | None`; RE2 returns the indexes of the patterns found, or None.
+        present = cast("list[int] | None", self._anchor_set.Match(text)) or []
+        entries = [self._entries[i] for i in present]
+        scannable = cast("list[int] | None", self._scan_set.Match(text)) if self._prefiltered else None
+        scanning = [*self._always_scanning, *(self._prefiltered[i] for i in scannable or ())]
+        if not entries and not scanning:
+            return []
         flat = text.lower()
         if len(flat) != len(text):  # a few letters change length when lower-cased
             flat = text
@@ -138,11 +160,6 @@ class Detector:
         flat = flat.replace("’", "'").replace("ʼ", "'").replace("\t", " ")
         if "\n" in flat:
             flat = flat.replace("\n\n", "\0\0").replace("\n", " ").replace("\0\0", "\n\n")
-        data = gate_bytes(flat)
-        entries: list[AnchorEntry] = []
-        for gate in self._gates.intersection(data.split()):
-            entries.extend(self._gated[gate])
-        entries.extend(self._ungated)
         hits: list[tuple[int, int, int]] = []  # (rule index, start, end)
         append = hits.append
         find = flat.find
@@ -175,11 +192,11 @@ class Detector:
                                 append((index, position, found.end()))
                     position = find(first + "  ", position + 1)
         rules = self._rules
-        for index in self._scanning:
+        for index in scanning:
             hits.extend(
                 (index, m.start(), m.end()) for m in rules[index].regex.finditer(text) if m.end() > m.start()
             )
-        return self._flags_from(text, hits), data
+        return self._flags_from(text, hits)
 
     def _flags_from(self, text: str, hits: list[tuple[int, int, int]]) -> list[Flag]:
         """Flags from (rule index, start, end) hits: allowed phrases dropped, and of a rule's
@@ -203,11 +220,9 @@ class Detector:
             )
         return _without_nested(flags)
 
-    def document_flags(
-        self, text: str, gate_data: bytes | None = None
-    ) -> tuple[list[Flag], dict[str, float]]:
+    def document_flags(self, text: str) -> tuple[list[Flag], dict[str, float]]:
         """Document-level rules and the measures they looked at (see `document_measures`)."""
-        measures = document_measures(text, gate_bytes(text) if gate_data is None else gate_data)
+        measures = document_measures(text)
         flags: list[Flag] = []
         for rule in self._document_rules:
             if measures["sentences"] < rule.min_sentences or measures["words"] < rule.min_words:
@@ -231,11 +246,16 @@ class Detector:
 
     def analyse(self, text: str) -> Analysis:
         """Everything about one email's text: all flags, the word count and the tell density."""
-        flags, data = self._scan(text)
-        document, measures = self.document_flags(text, data)
+        flags = self.flags_for_block(text)
+        document, measures = self.document_flags(text)
         flags.extend(document)
         words = int(measures["words"])
         return Analysis(words, tuple(flags), tell_density(flags, words), measures)
+
+
+def _re2_literal(word: str) -> str:
+    """An anchor word for the RE2 prefilter: escaped, any apostrophe for a straight one."""
+    return "['’ʼ]".join(re2.escape(part) for part in word.split("'"))
 
 
 def _without_nested(flags: list[Flag]) -> list[Flag]:
@@ -263,10 +283,10 @@ def _start_back(text: str, start: int, words: int) -> int:
     return start
 
 
-def document_measures(text: str, gate_data: bytes) -> dict[str, float]:
+def document_measures(text: str) -> dict[str, float]:
     """Words, sentences, sentence-length variation (coefficient of variation) and emoji and dash
     rates per 100 words. Rates count at least RATE_MIN_WORDS words, so one emoji in the signature
-    of a short note does not read as a habit. `gate_data` is `gate_bytes` of the text (any case)."""
+    of a short note does not read as a habit."""
     lengths = sentence_lengths(text)
     words = sum(lengths)
     cv = 0.0
@@ -279,6 +299,6 @@ def document_measures(text: str, gate_data: bytes) -> dict[str, float]:
         "words": float(words),
         "sentences": float(len(lengths)),
         "sentence_length_cv": cv,
-        "emoji_per_100_words": (count_emoji_bytes(gate_data) if not text.isascii() else 0) * per_100,
+        "emoji_per_100_words": (0 if text.isascii() else count_emoji_bytes(text.encode("utf-8"))) * per_100,
         "dash_per_100_words": count_dashes(text) * per_100,
     }

@@ -2,8 +2,8 @@
 
 Matching is anchored, which is what keeps it fast enough for every keystroke. A phrase can only
 start with its first words, and a regex rule with `requires` only with one of those; so the
-detector looks the anchors' first words up in the block's word set, finds the anchors with
-`str.find`, and tries the regex there with `match`, instead of scanning every position.
+detector asks one RE2 set which anchors occur in the block at all, finds those with `str.find`,
+and tries the regex there with `match`, instead of scanning every position with every rule.
 Only regex rules without `requires` scan the block; their regexes start with a literal (a comma,
 say), so the regex engine's own literal search does the skipping.
 """
@@ -53,33 +53,28 @@ def is_whole_word(word: str) -> bool:
 
 @dataclass(frozen=True)
 class Anchor:
-    """Where a match may start. `text` is lower-case with straight apostrophes and single spaces.
-    `gate` is a word that must be in the block's word set before `text` is searched for: the
-    longest whole word of the phrase (the rarest, usually), or '' for a prefix or punctuation,
-    which are searched for directly. `first` is the first word when `text` has two, so a block
-    with runs of spaces can be searched for `first` followed by two spaces as well."""
+    """Where a match may start: `text` is lower-case with straight apostrophes and single spaces.
+    `first` is its first word when it has two, so a block with runs of spaces can be searched for
+    `first` followed by two spaces as well."""
 
     text: str
-    gate: str
     first: str = ""
 
 
 def anchor_for(start: str) -> Anchor:
     """The anchor of a phrase or a `requires` entry: up to its first two whole words; for a
     hyphenated first word, the part before the hyphen; for a prefix (`elevat*`) or punctuation
-    (`**`), that literal, ungated."""
+    (`**`), that literal."""
     words = normalise_apostrophes(start.lower()).split()
     first = words[0]
     head = first.split("-")[0]
-    whole = [w for w in words if is_whole_word(w)]
     if "-" in first[1:] and is_whole_word(head):
-        return Anchor(head, max([head, *whole], key=len))
+        return Anchor(head)
     if not is_whole_word(first):
-        return Anchor(first[:-1] if is_wildcard(first) else first, "")
-    gate = max(whole, key=len)
+        return Anchor(first[:-1] if is_wildcard(first) else first)
     if len(words) > 1 and is_whole_word(words[1]):
-        return Anchor(f"{first} {words[1]}", gate, first)
-    return Anchor(first, gate)
+        return Anchor(f"{first} {words[1]}", first)
+    return Anchor(first)
 
 
 @dataclass(frozen=True)
@@ -119,3 +114,40 @@ def _phrases_regex(phrases: list[str], flags: int) -> re.Pattern[str]:
     return re.compile(
         "|".join(f"(?:{phrase_regex(p)})" for p in sorted(phrases, key=len, reverse=True)), flags
     )
+
+
+# Python's \w, \s, \d and \b know Unicode; RE2's know ASCII only. Outside character classes these
+# replacements make an RE2 pattern that matches at least wherever the Python one does.
+_RE2_WIDER = {"\\w": "[\\pL\\pN_]", "\\d": "\\pN", "\\s": "[\\s\\pZ]", "\\b": "", "\\B": ""}
+
+
+def re2_prefilter(pattern: str) -> str | None:
+    """An RE2 pattern that matches wherever the Python `pattern` can (maybe more), or None when
+    there is no safe translation (a Unicode class escape inside [...], or RE2 lacks the syntax).
+    Used only to skip rules that cannot match; the Python regex still decides every match."""
+    out: list[str] = []
+    in_class = False
+    index = 0
+    while index < len(pattern):
+        char = pattern[index]
+        if char == "\\" and index + 1 < len(pattern):
+            escape = pattern[index : index + 2]
+            if escape in _RE2_WIDER or escape in ("\\W", "\\S", "\\D"):
+                if in_class or escape in ("\\W", "\\S", "\\D"):
+                    return None
+                out.append(_RE2_WIDER[escape])
+            else:
+                out.append(escape)
+            index += 2
+            continue
+        if char == "[" and not in_class:
+            in_class = True
+            if pattern[index + 1 : index + 2] == "]":  # a literal ] first in the class
+                out.append("[]")
+                index += 2
+                continue
+        elif char == "]" and in_class:
+            in_class = False
+        out.append(char)
+        index += 1
+    return "".join(out)
