@@ -23,10 +23,14 @@ WORD_GAP = r"(?:[^\S\n]*\n[^\S\n]*|[^\S\n]+)"
 
 
 def phrase_regex(phrase: str) -> str:
-    """A regex for one phrase: `word*` is a prefix, `'` any apostrophe, `-` a hyphen or a space;
-    the phrase must end at a word boundary if it ends with a letter, digit or wildcard."""
+    """A regex for one phrase: `word*` is a prefix, `*` alone any one word, `'` any apostrophe,
+    `-` a hyphen or a space; the phrase must end at a word boundary if it ends with a letter,
+    digit or wildcard."""
     parts: list[str] = []
     for word in phrase.split():
+        if word == "*":  # any one word
+            parts.append(r"[^\W_][\w'’-]*")
+            continue
         wildcard = is_wildcard(word)
         word = word[:-1] if wildcard else word
         piece = ""
