@@ -150,3 +150,15 @@ def test_allowances_drop_whole_rules_and_single_phrases() -> None:
     no_verbs = base.with_allowed(brand).with_allowed(Allowances.of(rule_ids=["en.buzz.verbs"]))
     assert Detector(no_verbs).flags_for_block(text) == []
     assert base.allowances == Allowances()  # with_allowed returns a copy
+
+
+def test_allowances_can_be_passed_per_call_without_recompiling(en: Detector) -> None:
+    text = "Our seamless app will elevate your day. " + " ".join(["Ship it today."] * 9)
+    everything = {f.rule_id for f in en.analyse(text).flags}
+    assert {"en.buzz.adjectives", "en.buzz.verbs", "en.doc.uniform-sentences"} <= everything
+    brand = Allowances.of(rule_ids=["en.doc.uniform-sentences"], phrases=["Seamless"])
+    allowed = {f.rule_id for f in en.analyse(text, allow=brand).flags}
+    assert allowed == everything - {"en.buzz.adjectives", "en.doc.uniform-sentences"}
+    assert {f.rule_id for f in en.flags_for_block(text, Allowances.of(rule_ids=["en.buzz.verbs"]))} == {
+        "en.buzz.adjectives"
+    }

@@ -26,7 +26,7 @@ from typing import NamedTuple, cast
 import re2
 
 from seqstudio.core.tells.patterns import Anchor, CompiledRule, compile_rule, re2_prefilter
-from seqstudio.core.tells.rules import Rule, RuleSet
+from seqstudio.core.tells.rules import Allowances, Rule, RuleSet
 from seqstudio.core.tells.sentences import (
     count_dashes,
     count_emoji_bytes,
@@ -137,12 +137,13 @@ class Detector:
     def language(self) -> str:
         return self.rule_set.language
 
-    def flags_for_block(self, text: str) -> list[Flag]:
+    def flags_for_block(self, text: str, allow: Allowances | None = None) -> list[Flag]:
         """Flags of phrase and regex rules in `text`, offsets relative to it, sorted by start.
 
         Safe to call from any thread. Never includes document-level flags (see `analyse`).
         A rule never reports two overlapping passages; different rules may overlap, but a flag
-        inside another of at least its severity is left out.
+        inside another of at least its severity is left out. `allow` (a brand's allow-list, the
+        user's "ignore") applies on top of the rule set's own allowances without recompiling.
         """
         if not text or text.isspace():
             return []
@@ -196,17 +197,20 @@ class Detector:
             hits.extend(
                 (index, m.start(), m.end()) for m in rules[index].regex.finditer(text) if m.end() > m.start()
             )
-        return self._flags_from(text, hits)
+        return self._flags_from(
+            text, hits, self._allowances if allow is None else self._allowances.merged(allow)
+        )
 
-    def _flags_from(self, text: str, hits: list[tuple[int, int, int]]) -> list[Flag]:
+    def _flags_from(self, text: str, hits: list[tuple[int, int, int]], allowances: Allowances) -> list[Flag]:
         """Flags from (rule index, start, end) hits: allowed phrases dropped, and of a rule's
         overlapping hits only the first (the longest, when two start together)."""
         flags: list[Flag] = []
-        allowances = self._allowances
         rules = self._rules
         last_index, last_end = -1, -1
         for index, start, end in sorted(hits, key=lambda h: (h[0], h[1], -h[2])):
             rule = rules[index].rule
+            if allowances.rule_ids and rule.id in allowances.rule_ids:
+                continue
             if rule.extend_back_words:
                 start = _start_back(text, start, rule.extend_back_words)
             if index == last_index and start < last_end:
@@ -220,11 +224,16 @@ class Detector:
             )
         return _without_nested(flags)
 
-    def document_flags(self, text: str) -> tuple[list[Flag], dict[str, float]]:
+    def document_flags(
+        self, text: str, allow: Allowances | None = None
+    ) -> tuple[list[Flag], dict[str, float]]:
         """Document-level rules and the measures they looked at (see `document_measures`)."""
         measures = document_measures(text)
         flags: list[Flag] = []
+        skipped = allow.rule_ids if allow is not None else frozenset()
         for rule in self._document_rules:
+            if rule.id in skipped:
+                continue
             if measures["sentences"] < rule.min_sentences or measures["words"] < rule.min_words:
                 continue
             value = measures[rule.measure]
@@ -244,10 +253,11 @@ class Detector:
                 )
         return flags, measures
 
-    def analyse(self, text: str) -> Analysis:
-        """Everything about one email's text: all flags, the word count and the tell density."""
-        flags = self.flags_for_block(text)
-        document, measures = self.document_flags(text)
+    def analyse(self, text: str, allow: Allowances | None = None) -> Analysis:
+        """Everything about one email's text: all flags, the word count and the tell density.
+        `allow` as in `flags_for_block`."""
+        flags = self.flags_for_block(text, allow)
+        document, measures = self.document_flags(text, allow)
         flags.extend(document)
         words = int(measures["words"])
         return Analysis(words, tuple(flags), tell_density(flags, words), measures)

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from seqstudio.core.model import Email
 from seqstudio.core.tells.detector import SHIPPING_THRESHOLD, Analysis, Detector, Flag, tell_density
 from seqstudio.core.tells.readability import Readability, readability
+from seqstudio.core.tells.rules import Allowances
 from seqstudio.core.tells.textextract import Part
 
 
@@ -81,10 +82,16 @@ def _flag_dict(field: str, flag: Flag) -> dict[str, object]:
 
 
 def lint_parts(
-    parts: Sequence[Part], detector: Detector, *, source: str, target_grade: float | None = None
+    parts: Sequence[Part],
+    detector: Detector,
+    *,
+    source: str,
+    target_grade: float | None = None,
+    allow: Allowances | None = None,
 ) -> LintReport:
-    """Analyse each part with `detector`, and the readability of all parts together."""
-    reports = tuple(PartReport(p.field, p.text, detector.analyse(p.text)) for p in parts)
+    """Analyse each part with `detector` (minus what `allow` allows), and the readability of all
+    parts together."""
+    reports = tuple(PartReport(p.field, p.text, detector.analyse(p.text, allow)) for p in parts)
     words = sum(r.analysis.words for r in reports)
     flags = [f for r in reports for f in r.analysis.flags]
     joined = "\n\n".join(p.text for p in parts)
@@ -93,13 +100,18 @@ def lint_parts(
 
 
 def lint_email(
-    email: Email, detector: Detector, *, target_grade: float | None = None, source: str = ""
+    email: Email,
+    detector: Detector,
+    *,
+    target_grade: float | None = None,
+    allow: Allowances | None = None,
+    source: str = "",
 ) -> LintReport:
     """The report for one email of a sequence: its subject, preheader and body as parts."""
     parts = [
         Part(name, getattr(email, name)) for name in ("subject", "preheader", "body") if getattr(email, name)
     ]
-    return lint_parts(parts, detector, source=source, target_grade=target_grade)
+    return lint_parts(parts, detector, source=source, target_grade=target_grade, allow=allow)
 
 
 def sequence_density(reports: Iterable[LintReport]) -> float:
