@@ -192,6 +192,7 @@ def new_id(prefix: str) -> str:
 class RevisionOrigin(StrEnum):
     BLUEPRINT = "blueprint"
     AI_DRAFT = "ai_draft"
+    OFFLINE_DRAFT = "offline_draft"
     HUMAN_EDIT = "human_edit"
     AI_REWRITE = "ai_rewrite"
     RESTORE = "restore"
@@ -202,6 +203,7 @@ class RevisionOrigin(StrEnum):
         label = {
             "blueprint": "From blueprint",
             "ai_draft": "AI draft",
+            "offline_draft": "Offline draft",
             "human_edit": "Human edit",
             "ai_rewrite": "AI rewrite",
             "restore": "Restored",

@@ -20,6 +20,8 @@ def _prepare_environment(headless: bool) -> None:
 
 def run_app(args: argparse.Namespace) -> int:
     _prepare_environment(headless=bool(getattr(args, "screenshot", None)))
+    from PySide6 import QtWebEngineWidgets  # noqa: F401  # must load before the QApplication exists
+    from PySide6.QtCore import QCoreApplication, Qt
     from PySide6.QtWidgets import QApplication, QMessageBox
 
     from seqstudio.core.blueprints import BlueprintCatalog
@@ -29,6 +31,7 @@ def run_app(args: argparse.Namespace) -> int:
     from seqstudio.gui.mainwindow import MainWindow
     from seqstudio.gui.tasks import TaskRunner
 
+    QCoreApplication.setAttribute(Qt.ApplicationAttribute.AA_ShareOpenGLContexts)  # QtWebEngine previews
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("Sequence Studio")
     app.setOrganizationName("seqstudio")
