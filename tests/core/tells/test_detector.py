@@ -77,6 +77,10 @@ def test_case_apostrophes_wrapped_lines_and_runs_of_spaces(en: Detector) -> None
         ("en.opener.hope-finds-you-well", "I  hope this email   finds you well")
     ]
     assert spans(en, "I hope this\n\nemail finds you well") == []  # never across a blank line
+    assert spans(en, "I\u2028hope this email finds you well") == [  # a soft break in a Qt block
+        ("en.opener.hope-finds-you-well", "I\u2028hope this email finds you well")
+    ]
+    assert spans(en, "Don’t\u00a0hesitate to ask.") == [("en.closer.hesitate", "Don’t\u00a0hesitate to")]
     assert spans(en, "A cutting edge tool") == [("en.buzz.adjectives", "cutting edge")]
 
 

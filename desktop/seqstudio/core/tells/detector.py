@@ -110,7 +110,9 @@ class Detector:
         self._anchor_set = re2.Set.SearchSet(re2.Options())
         entries: list[AnchorEntry] = []
         for anchor, targets in by_anchor.items():
-            self._anchor_set.Add("(?i)" + r"\s+".join(_re2_literal(word) for word in anchor.text.split(" ")))
+            self._anchor_set.Add(
+                "(?i)" + r"[\s\pZ]+".join(_re2_literal(word) for word in anchor.text.split(" "))
+            )
             entries.append((anchor.text, anchor.first, tuple(targets)))
         self._anchor_set.Compile()
         self._entries = tuple(entries)
@@ -160,6 +162,9 @@ class Detector:
             flat = text
         # One line break between words counts as a space (phrases may wrap); blank lines stay.
         flat = flat.replace("’", "'").replace("ʼ", "'").replace("\t", " ")
+        for space in ("\u2028", "\u00a0"):  # Qt's soft line break (Shift+Enter), no-break space
+            if space in flat:
+                flat = flat.replace(space, " ")
         if "\n" in flat:
             flat = flat.replace("\n\n", "\0\0").replace("\n", " ").replace("\0\0", "\n\n")
         hits: list[tuple[int, int, int]] = []  # (rule index, start, end)
