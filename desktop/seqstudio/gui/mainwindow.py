@@ -15,6 +15,7 @@ from seqstudio.core.export.state import load_library_meta, save_library_meta
 from seqstudio.core.flowfile import write_flow_file
 from seqstudio.core.flowimport import import_flow_file
 from seqstudio.core.model import Brand, OfferFacts, Sequence, copy_of
+from seqstudio.core.preferences import load_preferences
 from seqstudio.core.secrets import SecretStore
 from seqstudio.gui.context import AppContext
 from seqstudio.gui.dialogs.history import RevisionHistoryDialog
@@ -24,6 +25,7 @@ from seqstudio.gui.export.send_test_dialog import SendTestDialog
 from seqstudio.gui.export.simulate_dialog import SimulateDialog
 from seqstudio.gui.sequence.library_panel import LibraryPanel
 from seqstudio.gui.sequence.workspace import SequenceWorkspace
+from seqstudio.gui.tells import TellsTools
 
 
 class MainWindow(QMainWindow):
@@ -40,6 +42,14 @@ class MainWindow(QMainWindow):
         self.splitter.setStretchFactor(1, 4)
         self.setCentralWidget(self.splitter)
         self._build_menus()
+        self.tells = TellsTools(
+            context,
+            self.workspace,
+            preferences=lambda: load_preferences().preferences,
+            secrets=self.secrets,
+            parent=self,
+        )
+        self.tells.install_menu(self.menuBar(), before=self.menus["help"].menuAction())
         self.library_panel.sequence_chosen.connect(self._on_library_sequence_chosen)
         self.workspace.saved.connect(lambda message: self.statusBar().showMessage(message, 3000))
         self.workspace.settings_saved.connect(self.refresh_library)
