@@ -281,3 +281,22 @@ def test_worst_passages_span_the_sequence_and_jump_to_the_step_and_passage(
     view.worst.itemActivated.emit(item, 1)
     assert window.workspace.position == 3
     assert window.workspace.editor.body.textCursor().selectedText() == "seamless"
+
+
+def test_each_sequence_is_checked_with_the_rule_pack_of_its_language(
+    qtbot: QtBot, make_window: WindowFactory, welcome: Sequence
+) -> None:
+    mixed = f"Ich hoffe, diese E-Mail erreicht Sie gut.\n{OPENER}."
+    english = with_bodies(welcome, {1: mixed})
+    german = replace(copy_of(english, "Willkommen"), language="de")
+    window = make_window()
+    window.context.library.add_sequence(german)
+    open_in(window, english)
+    wait_listed(qtbot, window)
+    assert not listed(window, "de.opener.hope-well")
+    open_in(window, german)
+    wait_listed(qtbot, window, "de.opener.hope-well")
+    assert not listed(window, OPENER_RULE)
+    body = window.workspace.editor.body
+    assert [p for p, _ in underlined(body, 0)] == ["Ich hoffe, diese E-Mail erreicht Sie"]
+    assert underlined(body, 1) == []
