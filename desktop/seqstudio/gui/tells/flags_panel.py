@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 from seqstudio.core.tells import SHIPPING_THRESHOLD
 from seqstudio.gui.tells.highlighter import SEVERITY_WORDS, category_color, category_label, flag_tooltip
 from seqstudio.gui.tells.review import EmailReview, FlagRef, SequenceReview
-from seqstudio.gui.tells.worst_passages import SequenceTellsView, tree_items
+from seqstudio.gui.tells.worst_passages import SequenceTellsView, fit_columns, tree_items
 
 ENTRY_ROLE = Qt.ItemDataRole.UserRole
 
@@ -58,6 +58,7 @@ class FlagsPanel(QWidget):
         self.flags.setHeaderLabels(
             [self.tr("Passage"), self.tr("Where"), self.tr("Category"), self.tr("Strength")]
         )
+        fit_columns(self.flags, stretch=0)
         self.detail = QLabel(email_page)
         self.detail.setWordWrap(True)
         self.detail.setTextFormat(Qt.TextFormat.RichText)

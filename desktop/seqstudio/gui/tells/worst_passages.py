@@ -22,6 +22,17 @@ from seqstudio.gui.tells.review import FlagRef, SequenceReview
 REF_ROLE = Qt.ItemDataRole.UserRole
 
 
+def fit_columns(tree: QTreeWidget, stretch: int) -> None:
+    """Columns as wide as their contents, except `stretch`, which takes the rest (the passage)."""
+    header = tree.header()
+    header.setStretchLastSection(False)
+    for column in range(tree.columnCount()):
+        mode = (
+            QHeaderView.ResizeMode.Stretch if column == stretch else QHeaderView.ResizeMode.ResizeToContents
+        )
+        header.setSectionResizeMode(column, mode)
+
+
 def tree_items(tree: QTreeWidget) -> list[QTreeWidgetItem]:
     """The top-level items of `tree`, in order."""
     found = (tree.topLevelItem(i) for i in range(tree.topLevelItemCount()))
@@ -49,6 +60,7 @@ class SequenceTellsView(QWidget):
         self.worst.setHeaderLabels(
             [self.tr("Step"), self.tr("Passage"), self.tr("Category"), self.tr("Strength")]
         )
+        fit_columns(self.worst, stretch=1)
         layout = QVBoxLayout(self)
         layout.addWidget(self.summary)
         layout.addWidget(self.scores)
@@ -69,9 +81,11 @@ class SequenceTellsView(QWidget):
             grade = email.report.readability.grade
             cells = (
                 str(email.position),
-                f"{email.density:.1f}",
+                f"{email.density:.1f}" if email.report.words else "–",
                 str(len(email.flags)),
-                f"{grade:.1f}" + (" ▲" if grade > review.target_grade else ""),
+                (f"{grade:.1f}" + (" ▲" if grade > review.target_grade else ""))
+                if email.report.words
+                else "–",
             )
             for column, text in enumerate(cells):
                 cell = QTableWidgetItem(text)
