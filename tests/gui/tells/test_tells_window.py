@@ -300,3 +300,21 @@ def test_each_sequence_is_checked_with_the_rule_pack_of_its_language(
     body = window.workspace.editor.body
     assert [p for p, _ in underlined(body, 0)] == ["Ich hoffe, diese E-Mail erreicht Sie"]
     assert underlined(body, 1) == []
+
+
+def test_a_draft_landing_in_the_open_step_is_checked_right_away(
+    qtbot: QtBot, make_window: WindowFactory, welcome: Sequence
+) -> None:
+    window = make_window()
+    open_in(window, with_bodies(welcome, {1: "We roast on Tuesdays."}))
+    qtbot.waitUntil(lambda: window.tells.review is not None, timeout=15000)
+    assert not listed(window, OPENER_RULE)
+    sequence = window.workspace.sequence
+    assert sequence is not None
+    drafted = replace(
+        sequence.step(1), email=replace(sequence.step(1).email, body=f"{OPENER}. Beans ship soon.")
+    )
+    saved = window.context.library.save_step(sequence.id, drafted, RevisionOrigin.AI_DRAFT, "test-model")
+    window.workspace.reload_step(saved)  # what the drafting GUI does when a draft lands
+    wait_listed(qtbot, window)
+    assert underlined(window.workspace.editor.body, 0) == [(OPENER, category_color("stock-opener").name())]
