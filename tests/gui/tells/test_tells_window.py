@@ -318,3 +318,17 @@ def test_a_draft_landing_in_the_open_step_is_checked_right_away(
     window.workspace.reload_step(saved)  # what the drafting GUI does when a draft lands
     wait_listed(qtbot, window)
     assert underlined(window.workspace.editor.body, 0) == [(OPENER, category_color("stock-opener").name())]
+
+
+def test_underlining_never_counts_as_an_edit_of_the_step(
+    qtbot: QtBot, make_window: WindowFactory, welcome: Sequence
+) -> None:
+    window = make_window()
+    open_in(window, with_bodies(welcome, {1: f"{OPENER}. Beans ship soon.", 2: f"{OPENER}."}))
+    wait_for_detector(qtbot, window)
+    assert underlined(window.workspace.editor.body, 0)
+    assert not window.workspace.has_unsaved_changes, "the first underlines are not typing"
+    window.tells.panel.select(wait_listed(qtbot, window))
+    window.tells.panel.ignore_button.click()  # new allowances: the step is rehighlighted
+    assert underlined(window.workspace.editor.body, 0) == []
+    assert not window.workspace.has_unsaved_changes

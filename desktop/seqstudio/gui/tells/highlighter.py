@@ -76,7 +76,14 @@ class TellHighlighter(QSyntaxHighlighter):
         if detector is self._detector and allow == self._allow:
             return
         self._detector, self._allow = detector, allow
-        self.rehighlight()
+        # A rehighlight ends with the document's contentsChanged, which editors take for typing
+        # (the step would count as edited and a landing draft be held); the layout still repaints.
+        document = self.document()
+        was_blocked = document.blockSignals(True)
+        try:
+            self.rehighlight()
+        finally:
+            document.blockSignals(was_blocked)
 
     def flags_in(self, text: str) -> list[Flag]:
         """The flags this highlighter shows in one block's text."""
