@@ -278,7 +278,8 @@ def test_worst_passages_span_the_sequence_and_jump_to_the_step_and_passage(
 
     seamless = next(r for r in refs if r.flag.text.lower() == "seamless")
     [item] = [item for item in tree_items(view.worst) if item.data(0, Qt.ItemDataRole.UserRole) == seamless]
-    view.worst.itemActivated.emit(item, 1)
+    rect = view.worst.visualItemRect(item)
+    qtbot.mouseClick(view.worst.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     assert window.workspace.position == 3
     assert window.workspace.editor.body.textCursor().selectedText() == "seamless"
 

@@ -66,6 +66,7 @@ class SequenceTellsView(QWidget):
         layout.addWidget(self.scores)
         layout.addWidget(QLabel(self.tr("Worst passages in the sequence"), self))
         layout.addWidget(self.worst, 1)
+        self.worst.itemClicked.connect(self._on_worst_item_activated)  # one click jumps there
         self.worst.itemActivated.connect(self._on_worst_item_activated)
         self.scores.cellActivated.connect(lambda row, _column: self.step_chosen.emit(row + 1))
 
