@@ -12,7 +12,9 @@ from pytestqt.qtbot import QtBot
 
 from seqstudio.core.model import RevisionOrigin, Sequence, copy_of
 from seqstudio.core.tells import load_rule_set
+from seqstudio.gui.mainwindow import MainWindow
 from seqstudio.gui.tells.highlighter import category_color
+from seqstudio.gui.tells.review import FlagRef
 from seqstudio.gui.tells.worst_passages import tree_items
 from tests.gui.conftest import WindowFactory
 from tests.gui.tells.conftest import (
@@ -82,6 +84,21 @@ def test_typing_a_tell_underlines_it_and_hovering_explains_it(
     email = review.email(window.workspace.position)
     assert email is not None and email.density > 0
     assert "Tell density" in window.tells.panel.summary.text()
+    assert window.workspace.editor.subject.toolTip() == ""
+
+    editor = window.workspace.editor
+    qtbot.keyClicks(editor.subject, "Unlock your mornings")
+    [subject_flag] = wait_for_field(qtbot, window, "subject")
+    assert subject_flag.flag.text == "Unlock"
+    assert subject_flag.flag.why in editor.subject.toolTip()
+
+
+def wait_for_field(qtbot: QtBot, window: MainWindow, field: str) -> list[FlagRef]:
+    def found() -> list[FlagRef]:
+        return [r for r in window.tells.panel.entries() if r.field == field]
+
+    qtbot.waitUntil(lambda: bool(found()), timeout=10000)
+    return found()
 
 
 def test_a_keystroke_matches_only_the_edited_block(

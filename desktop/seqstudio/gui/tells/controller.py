@@ -29,7 +29,7 @@ from seqstudio.gui.sequence.workspace import SequenceWorkspace
 from seqstudio.gui.tasks import TaskHandle
 from seqstudio.gui.tells.detectors import DetectorCache
 from seqstudio.gui.tells.flags_panel import FlagsPanel
-from seqstudio.gui.tells.highlighter import TellHighlighter, category_label
+from seqstudio.gui.tells.highlighter import TellHighlighter, category_label, flag_tooltip
 from seqstudio.gui.tells.hover import FlagTooltips
 from seqstudio.gui.tells.review import (
     FlagRef,
@@ -159,8 +159,14 @@ class TellsTools(QObject):
             return  # a newer review is on its way, or another sequence is open
         self._review_job = None
         self.review = review
-        self.panel.show_review(review.email(self._workspace.position), review)
+        email = review.email(self._workspace.position)
+        self.panel.show_review(email, review)
         self.panel.set_rewrite_blocker(blocker)
+        editor = self._workspace.editor
+        for field, line in (("subject", editor.subject), ("preheader", editor.preheader)):
+            # One-line fields cannot be underlined: hovering them explains their flags instead.
+            flags = [ref.flag for ref in email.flags if ref.field == field] if email is not None else []
+            line.setToolTip("<hr>".join(flag_tooltip(flag) for flag in flags))
         self.review_updated.emit()
 
     def _live_sequence(self) -> Sequence | None:
