@@ -350,3 +350,21 @@ def test_underlining_never_counts_as_an_edit_of_the_step(
     window.tells.panel.ignore_button.click()  # new allowances: the step is rehighlighted
     assert underlined(window.workspace.editor.body, 0) == []
     assert not window.workspace.has_unsaved_changes
+
+
+def test_long_sentences_are_listed_and_marked_in_the_body(
+    qtbot: QtBot, make_window: WindowFactory, welcome: Sequence
+) -> None:
+    long_sentence = " ".join(["we roast the beans slowly and carefully"] * 5) + "."
+    window = make_window()
+    open_in(window, with_bodies(welcome, {1: f"Short one.\n{long_sentence}"}))
+    body = window.workspace.editor.body
+    qtbot.waitUntil(lambda: len(body.extraSelections()) == 1, timeout=15000)
+    assert body.extraSelections()[0].cursor.selectedText() == long_sentence
+    body.moveCursor(QTextCursor.MoveOperation.Start)
+    qtbot.keyClicks(body, "Hi. ")  # the mark moves with its sentence while the review catches up
+    assert body.extraSelections()[0].cursor.selectedText() == long_sentence
+    items = [
+        window.tells.panel.flags.topLevelItem(i) for i in range(window.tells.panel.flags.topLevelItemCount())
+    ]
+    assert any(item is not None and "35 words" in item.text(0) for item in items)

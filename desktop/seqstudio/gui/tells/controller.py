@@ -31,6 +31,7 @@ from seqstudio.gui.tells.detectors import DetectorCache
 from seqstudio.gui.tells.flags_panel import FlagsPanel
 from seqstudio.gui.tells.highlighter import TellHighlighter, category_label, flag_tooltip
 from seqstudio.gui.tells.hover import FlagTooltips
+from seqstudio.gui.tells.long_sentences import mark_long_sentences
 from seqstudio.gui.tells.review import (
     FlagRef,
     SequenceReview,
@@ -163,6 +164,7 @@ class TellsTools(QObject):
         self.panel.show_review(email, review)
         self.panel.set_rewrite_blocker(blocker)
         editor = self._workspace.editor
+        mark_long_sentences(editor.body, email)
         for field, line in (("subject", editor.subject), ("preheader", editor.preheader)):
             # One-line fields cannot be underlined: hovering them explains their flags instead.
             flags = [ref.flag for ref in email.flags if ref.field == field] if email is not None else []
@@ -203,6 +205,7 @@ class TellsTools(QObject):
         if self._workspace.sequence is None:
             self.review = None
             self.panel.clear()
+            mark_long_sentences(self._workspace.editor.body, None)
             return
         self.refresh_now()
 
