@@ -85,12 +85,12 @@ class TellsTools(QObject):
 
         self._pause.timeout.connect(self.refresh_now)
         self.detectors.detector_ready.connect(self._on_detectors_ready)
-        workspace.editor.edited.connect(self._pause.start)
+        workspace.editor.edited.connect(lambda: self._pause.start())
         workspace.current_step_changed.connect(self._on_workspace_step_changed)
         # The language picks the rule pack and the brand's name keys its allowances.
         workspace.settings_saved.connect(lambda _sequence_id: self._on_workspace_step_changed())
         # Timeline labels change when a step is saved or a draft lands in any step.
-        workspace.timeline.model().dataChanged.connect(self._pause.start)
+        workspace.timeline.model().dataChanged.connect(lambda *_changed: self._pause.start())
         self.panel.flag_chosen.connect(self.show_flag)
         self.panel.sequence_view.passage_chosen.connect(self.show_flag)
         self.panel.sequence_view.step_chosen.connect(workspace.select_step)
