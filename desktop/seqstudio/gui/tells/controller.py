@@ -1,7 +1,7 @@
 """Wires AI-tell checking into the window: the highlighter on the body editor, the flags panel in
 a dock, remembered decisions, and "Rewrite this passage" through the drafting provider.
 
-Live work: the highlighter matches the edited block on each keystroke; the panel's figures for all
+Rewrites go through PassageRewriter (rewriter.py). Live work: the highlighter matches the edited block on each keystroke; the panel's figures for all
 six emails are recomputed on the runner after a pause in typing (REVIEW_PAUSE_MS), when another
 step is shown or a draft lands, and only the latest of those jobs counts.
 """
@@ -16,9 +16,8 @@ from PySide6.QtGui import QAction, QKeySequence, QTextCursor
 from PySide6.QtWidgets import QDockWidget, QMainWindow, QMenu, QMenuBar
 
 from seqstudio.core.cancel import CancelToken, ProgressFn
-from seqstudio.core.drafting import Rewrite, make_client, rewrite_passage
 from seqstudio.core.errors import StudioError
-from seqstudio.core.model import RevisionOrigin, Sequence, StepStatus
+from seqstudio.core.model import Sequence
 from seqstudio.core.preferences import Preferences
 from seqstudio.core.secrets import SecretStore
 from seqstudio.core.storage.allowances import AllowanceScope
@@ -29,7 +28,7 @@ from seqstudio.gui.sequence.workspace import SequenceWorkspace
 from seqstudio.gui.tasks import TaskHandle
 from seqstudio.gui.tells.detectors import DetectorCache
 from seqstudio.gui.tells.flags_panel import FlagsPanel
-from seqstudio.gui.tells.highlighter import TellHighlighter, category_label, flag_tooltip
+from seqstudio.gui.tells.highlighter import TellHighlighter, flag_tooltip
 from seqstudio.gui.tells.hover import FlagTooltips
 from seqstudio.gui.tells.long_sentences import mark_long_sentences
 from seqstudio.gui.tells.review import (
@@ -39,9 +38,8 @@ from seqstudio.gui.tells.review import (
     review_sequence,
     rewrite_blocker,
     utf16_index,
-    with_field,
 )
-from seqstudio.gui.tells.rewrite import RewriteProposal
+from seqstudio.gui.tells.rewriter import PassageRewriter
 
 REVIEW_PAUSE_MS = 400
 ReviewResult = tuple[SequenceReview, str]
@@ -74,10 +72,11 @@ class TellsTools(QObject):
         self.dock.setWidget(self.panel)
         parent.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.dock)
         self.review: SequenceReview | None = None
-        self.proposal: RewriteProposal | None = None
+        self.rewriter = PassageRewriter(
+            context, workspace, self.panel, preferences=preferences, secrets=secrets, live=self._live_sequence
+        )
         self._review_job: TaskHandle | None = None
         self._review_serial = 0
-        self._rewrite_job: TaskHandle | None = None
         self._allowances: dict[tuple[str, str], Allowances] = {}
         self._pause = QTimer(self)
         self._pause.setSingleShot(True)
@@ -97,9 +96,11 @@ class TellsTools(QObject):
         self.panel.long_sentence_chosen.connect(self._select_in_body)
         self.panel.ignore_requested.connect(self._on_panel_ignore_requested)
         self.panel.allow_requested.connect(self._on_panel_allow_requested)
-        self.panel.rewrite_requested.connect(self.rewrite)
-        self.panel.proposal_accepted.connect(self.accept_proposal)
-        self.panel.proposal_dropped.connect(self.drop_proposal)
+        self.panel.rewrite_requested.connect(self.rewriter.rewrite)
+        self.panel.proposal_accepted.connect(self.rewriter.accept)
+        self.panel.proposal_dropped.connect(self.rewriter.drop)
+        self.rewriter.proposed.connect(self.rewrite_proposed)
+        self.rewriter.ended.connect(self._on_rewriter_ended)
 
     def install_menu(self, bar: QMenuBar, before: QAction) -> QMenu:
         """A Review menu before `before`: the panel, and the sequence's worst passages."""
@@ -266,120 +267,7 @@ class TellsTools(QObject):
         body.ensureCursorVisible()
         body.setFocus()
 
-    # Rewriting a passage
-
-    def rewrite(self, ref: FlagRef) -> None:
-        """Ask the drafting provider for a plainer wording of `ref`'s passage; shown as a proposal."""
-        sequence = self._live_sequence()
-        if self._rewrite_job is not None or sequence is None or sequence.id != ref.sequence_id:
-            return
-        preferences = self._preferences()
-        provider, secrets = preferences.provider, self._secrets
-        reason = f"{category_label(ref.flag.category)}: {ref.flag.why}"
-        if ref.flag.suggestion:
-            reason += f" {ref.flag.suggestion}"
-        self.proposal = None
-        self.panel.hide_proposal()
-        self.panel.set_rewriting(True)
-
-        def work(cancel: CancelToken, _progress: ProgressFn) -> Rewrite:
-            client = make_client(provider, secrets)  # reads the keyring: off the GUI thread
-            return rewrite_passage(
-                sequence, ref.position, ref.flag.text, reason, client=client, cancel=cancel
-            )
-
-        self._rewrite_job = self._context.runner.run(
-            self.tr("Rewriting a passage"),
-            work,
-            owner=self.panel,
-            on_done=lambda result: self._on_rewrite_done(ref, result),
-            on_error=self._on_rewrite_failed,
-            on_cancelled=lambda: self._end_rewrite("cancelled", ""),
-        )
-
-    def _on_rewrite_done(self, ref: FlagRef, result: Rewrite) -> None:
-        self._rewrite_job = None
-        self.panel.set_rewriting(False)
-        proposal = RewriteProposal(ref, result.text, result.model, result.findings)
-        current = self._current_text(ref)
-        if current is None or proposal.applied_to(current) is None:
-            self._end_rewrite("stale", self._stale_message())
-            return
-        self.proposal = proposal
-        note = "\n".join(f.message for f in result.findings)
-        self.panel.show_proposal(proposal.diff_html(current), note)
-        self.rewrite_proposed.emit()
-
-    def _on_rewrite_failed(self, error: StudioError) -> None:
-        self._rewrite_job = None
-        self.panel.set_rewriting(False)
-        self._end_rewrite("failed", error.user_message)
-
-    def accept_proposal(self) -> None:
-        """Save the suggestion as a new AI-rewrite revision of its step, if the passage is unchanged;
-        everything else the writer typed meanwhile is kept."""
-        proposal, workspace = self.proposal, self._workspace
-        if proposal is None:
-            return
-        ref = proposal.ref
-        if workspace.sequence is None or workspace.sequence.id != ref.sequence_id:
-            self._end_rewrite("stale", self._stale_message())
-            return
-        workspace.flush()  # the writer's own edits are saved first, as theirs
-        sequence = workspace.sequence
-        stored = next((s for s in sequence.steps if s.id == ref.step_id), None)
-        if stored is None:
-            self._end_rewrite("stale", self._stale_message())
-            return
-        shown = stored.id == sequence.step(workspace.position).id
-        if shown and workspace.editor.step_from_fields(stored) != stored:
-            self.panel.show_notice(self.tr("Fix the problems shown in this step first, then accept."))
-            return
-        new_text = proposal.applied_to(getattr(stored.email, ref.field))
-        if new_text is None:
-            self._end_rewrite("stale", self._stale_message())
-            return
-        status = StepStatus.REVISED if stored.status is StepStatus.APPROVED else stored.status
-        email = with_field(stored.email, ref.field, new_text)
-        try:
-            saved = self._context.library.save_step(
-                sequence.id,
-                replace(stored, email=email, status=status),
-                RevisionOrigin.AI_REWRITE,
-                proposal.model,
-            )
-        except StudioError as error:
-            self._end_rewrite("failed", error.user_message)
-            return
-        cursor = workspace.editor.body.textCursor().position()
-        workspace.reload_step(saved)
-        if shown:  # loading the new text puts the cursor at the start; keep the writer's place
-            body = workspace.editor.body
-            moved = body.textCursor()
-            moved.setPosition(min(cursor, body.document().characterCount() - 1))
-            body.setTextCursor(moved)
-        self._end_rewrite(
-            "accepted", self.tr("Rewrite saved as a new version ({model}).").format(model=proposal.model)
-        )
-        self.refresh_now()
-
-    def drop_proposal(self) -> None:
-        if self.proposal is not None:
-            self._end_rewrite("dropped", self.tr("Suggestion dropped; your text is unchanged."))
-
-    def _end_rewrite(self, outcome: str, message: str) -> None:
-        self.proposal = None
-        self.panel.hide_proposal()
-        self.panel.show_notice(message)
+    def _on_rewriter_ended(self, outcome: str) -> None:
+        if outcome == "accepted":
+            self.refresh_now()
         self.rewrite_ended.emit(outcome)
-
-    def _current_text(self, ref: FlagRef) -> str | None:
-        """The text of the flag's field as the writer has it now (the editor's, if it is shown)."""
-        sequence = self._live_sequence()
-        if sequence is None or sequence.id != ref.sequence_id:
-            return None
-        step = next((s for s in sequence.steps if s.id == ref.step_id), None)
-        return None if step is None else str(getattr(step.email, ref.field))
-
-    def _stale_message(self) -> str:
-        return self.tr("The passage changed since the rewrite was asked for, so the suggestion was dropped.")
