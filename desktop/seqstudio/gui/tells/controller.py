@@ -1,7 +1,7 @@
 """Wires AI-tell checking into the window: the highlighter on the body editor, the flags panel in
-a dock, remembered decisions, and "Rewrite this passage" through the drafting provider.
+a dock, remembered decisions, and "Rewrite this passage" (PassageRewriter, rewriter.py).
 
-Rewrites go through PassageRewriter (rewriter.py). Live work: the highlighter matches the edited block on each keystroke; the panel's figures for all
+Live work: the highlighter matches the edited block on each keystroke; the panel's figures for all
 six emails are recomputed on the runner after a pause in typing (REVIEW_PAUSE_MS), when another
 step is shown or a draft lands, and only the latest of those jobs counts.
 """
