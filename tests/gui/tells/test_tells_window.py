@@ -281,8 +281,10 @@ def test_worst_passages_span_the_sequence_and_jump_to_the_step_and_passage(
     window = make_window()
     open_in(window, sequence)
     tells = window.tells
-    tells.show_worst_passages()
+    tells.worst_action.trigger()  # Review ▸ Worst passages in the sequence
     view = tells.panel.sequence_view
+    assert tells.panel.tabs.currentWidget() is view and tells.dock.isVisible()
+    assert [a.text() for a in window.menuBar().actions()][-2:] == ["Re&view", "&Help"]
     qtbot.waitUntil(lambda: len(view.worst_refs()) >= 3, timeout=15000)
     refs = view.worst_refs()
     severities = [r.flag.severity for r in refs]
