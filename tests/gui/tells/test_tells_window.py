@@ -3,16 +3,18 @@ explanations, the panel's figures, remembered decisions, rewrites through a loca
 
 from __future__ import annotations
 
+import threading
 from dataclasses import replace
 
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QHelpEvent, QTextCharFormat, QTextCursor, QTextDocument
-from PySide6.QtWidgets import QApplication, QPlainTextEdit, QToolTip
+from PySide6.QtWidgets import QApplication, QDialog, QPlainTextEdit, QToolTip
 from pytestqt.qtbot import QtBot
 
 from seqstudio.core.model import RevisionOrigin, Sequence, copy_of
-from seqstudio.core.tells import load_rule_set
+from seqstudio.core.tells import Allowances, Flag, load_rule_set
 from seqstudio.gui.mainwindow import MainWindow
+from seqstudio.gui.tells.decisions_dialog import DecisionsDialog
 from seqstudio.gui.tells.highlighter import category_color
 from seqstudio.gui.tells.review import FlagRef
 from seqstudio.gui.tells.worst_passages import tree_items
@@ -26,6 +28,7 @@ from tests.gui.tells.conftest import (
     wait_listed,
     with_bodies,
 )
+from tests.gui.test_main_window import when_modal
 from tests.support.openai_server import OpenAICompatibleServer, Reply
 
 WAVE = QTextCharFormat.UnderlineStyle.WaveUnderline
@@ -112,9 +115,13 @@ def test_a_keystroke_matches_only_the_edited_block(
     assert detector is not None
     matched: list[str] = []
     real = detector.flags_for_block
-    monkeypatch.setattr(
-        detector, "flags_for_block", lambda text, allow=None: matched.append(text) or real(text, allow)
-    )
+
+    def counted(text: str, allow: Allowances | None = None) -> list[Flag]:
+        if threading.current_thread() is threading.main_thread():  # the panel's review runs on a worker
+            matched.append(text)
+        return real(text, allow)
+
+    monkeypatch.setattr(detector, "flags_for_block", counted)
     body = window.workspace.editor.body
     cursor = QTextCursor(body.document().findBlockByNumber(20))
     cursor.movePosition(QTextCursor.MoveOperation.EndOfBlock)
@@ -370,3 +377,29 @@ def test_long_sentences_are_listed_and_marked_in_the_body(
         window.tells.panel.flags.topLevelItem(i) for i in range(window.tells.panel.flags.topLevelItemCount())
     ]
     assert any(item is not None and "35 words" in item.text(0) for item in items)
+
+
+def test_a_remembered_decision_can_be_taken_back(
+    qtbot: QtBot, make_window: WindowFactory, welcome: Sequence
+) -> None:
+    window = make_window()
+    open_in(window, with_bodies(welcome, {1: f"{OPENER}. Beans ship soon."}))
+    panel = window.tells.panel
+    panel.select(wait_listed(qtbot, window))
+    panel.allow_rule_button.click()
+    qtbot.waitUntil(lambda: not listed(window, OPENER_RULE), timeout=10000)
+    shown: list[str] = []
+
+    def remove_it(dialog: QDialog) -> None:
+        assert isinstance(dialog, DecisionsDialog)
+        shown.extend(dialog.list.item(i).text() for i in range(dialog.list.count()))
+        dialog.list.setCurrentRow(0)
+        dialog.remove_button.click()
+        assert dialog.list.count() == 0
+        dialog.reject()
+
+    when_modal(qtbot, remove_it)
+    window.tells.decisions_action.trigger()
+    assert shown == [f"Allowed for the brand: rule {OPENER_RULE}"]
+    wait_listed(qtbot, window)
+    assert underlined(window.workspace.editor.body, 0) == [(OPENER, category_color("stock-opener").name())]

@@ -26,6 +26,7 @@ from seqstudio.core.tells.rules import LANGUAGES
 from seqstudio.gui.context import AppContext
 from seqstudio.gui.sequence.workspace import SequenceWorkspace
 from seqstudio.gui.tasks import TaskHandle
+from seqstudio.gui.tells.decisions_dialog import DecisionsDialog
 from seqstudio.gui.tells.detectors import DetectorCache
 from seqstudio.gui.tells.flags_panel import FlagsPanel
 from seqstudio.gui.tells.highlighter import TellHighlighter, flag_tooltip
@@ -113,9 +114,26 @@ class TellsTools(QObject):
         self.worst_action = menu.addAction(self.tr("&Worst passages in the sequence"))
         self.worst_action.setShortcut(QKeySequence("Ctrl+Shift+G"))
         self.worst_action.triggered.connect(self.show_worst_passages)
+        self.decisions_action = menu.addAction(self.tr("&Remembered decisions…"))
+        self.decisions_action.triggered.connect(self.show_decisions)
         self.recheck_action = menu.addAction(self.tr("&Check again"))
         self.recheck_action.triggered.connect(self.refresh_now)
         return menu
+
+    def show_decisions(self) -> None:
+        """What was ignored in the open step or allowed for its brand; removing one flags it again."""
+        sequence = self._workspace.sequence
+        if sequence is None:
+            return
+        step = sequence.step(self._workspace.position)
+        dialog = DecisionsDialog(
+            self._context.library.allowances, sequence.brand.name, step.id, step.position, self.panel
+        )
+        dialog.exec()
+        if dialog.removed:
+            self._allowances.clear()
+            self._highlight_current_step()
+            self.refresh_now()
 
     def show_worst_passages(self) -> None:
         self.dock.show()
