@@ -16,6 +16,8 @@ from seqstudio.core.model import Brand, OfferFacts, copy_of
 from seqstudio.gui.context import AppContext
 from seqstudio.gui.dialogs.history import RevisionHistoryDialog
 from seqstudio.gui.dialogs.new_sequence import NewSequenceDialog
+from seqstudio.gui.dialogs.settings import SettingsDialog
+from seqstudio.gui.drafting import DraftingTools
 from seqstudio.gui.sequence.library_panel import LibraryPanel
 from seqstudio.gui.sequence.workspace import SequenceWorkspace
 
@@ -32,6 +34,7 @@ class MainWindow(QMainWindow):
         self.splitter.addWidget(self.workspace)
         self.splitter.setStretchFactor(1, 4)
         self.setCentralWidget(self.splitter)
+        self.drafting = DraftingTools(context, self.workspace, self)
         self._build_menus()
         self.library_panel.sequence_chosen.connect(self._on_library_sequence_chosen)
         self.workspace.saved.connect(lambda message: self.statusBar().showMessage(message, 3000))
@@ -63,6 +66,7 @@ class MainWindow(QMainWindow):
                 ("file", self.tr("&File")),
                 ("edit", self.tr("&Edit")),
                 ("step", self.tr("&Step")),
+                ("draft", self.tr("D&raft")),
                 ("help", self.tr("&Help")),
             )
         }
@@ -73,6 +77,8 @@ class MainWindow(QMainWindow):
         self.export_action = action("file", self.tr("&Export flow file…"), self.export_flow_file, "Ctrl+E")
         action("file", self.tr("D&uplicate sequence"), self.duplicate_sequence, "Ctrl+D")
         action("file", self.tr("&Delete sequence…"), self.delete_sequence)
+        self.menus["file"].addSeparator()
+        self.settings_action = action("file", self.tr("&Settings…"), self.show_settings, "Ctrl+,")
         self.menus["file"].addSeparator()
         action("file", self.tr("&Quit"), self.close, QKeySequence.StandardKey.Quit)
         action("edit", self.tr("&Undo"), lambda: self._focused_edit("undo"), QKeySequence.StandardKey.Undo)
@@ -93,6 +99,9 @@ class MainWindow(QMainWindow):
         self.menus["step"].addSeparator()
         action("step", self.tr("&Approve"), self.workspace.editor.approved.toggle, "Ctrl+Shift+A")
         self.history_action = action("step", self.tr("&History…"), self.show_history, "Ctrl+H")
+        self.menus["draft"].addActions(list(self.drafting.actions[:3]))
+        self.menus["draft"].addSeparator()
+        self.menus["draft"].addAction(self.drafting.cancel_action)
         action("help", self.tr("Where is my data?"), self._show_data_location)
 
     def _focused_edit(self, verb: str) -> None:
@@ -209,6 +218,10 @@ class MainWindow(QMainWindow):
                 self.tr("Restored an earlier version of step {n}").format(n=restored.position), 5000
             )
 
+    def show_settings(self) -> None:
+        if SettingsDialog(self.context, self).exec():
+            self.statusBar().showMessage(self.tr("Settings saved"), 3000)
+
     # Errors, state, closing
 
     def show_error(self, error: StudioError) -> None:
@@ -262,5 +275,6 @@ class MainWindow(QMainWindow):
                 event.ignore()
                 return
         self._save_state()
+        self.drafting.shutdown()
         self.context.runner.shutdown()
         event.accept()
