@@ -9,10 +9,11 @@ failure keeps what came back; a draft never replaces text typed after the job st
 from __future__ import annotations
 
 import functools
+from collections import deque
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from seqstudio.core.cancel import CancelToken, ProgressFn
@@ -27,6 +28,7 @@ from seqstudio.gui.sequence.workspace import SequenceWorkspace
 from seqstudio.gui.tasks import EmitFn, TaskHandle
 
 DraftKey = tuple[str, int]  # (sequence id, position)
+LANDING_GAP_MS = 1  # a real timer: Qt 6 turns 0 ms single shots into posted events, run in one batch
 
 
 @dataclass
@@ -34,7 +36,9 @@ class _DraftJob:
     handle: TaskHandle
     snapshot: Sequence  # what the job drafts from; arriving drafts are compared with it
     queue: list[int]  # positions not yet in flight, in the order the drafter takes them
-    results: list[StepDraftResult] = field(default_factory=list)
+    results: list[StepDraftResult] = field(default_factory=list)  # landed
+    arrivals: deque[StepDraftResult] = field(default_factory=deque)  # came back, not landed yet
+    ending: Callable[[], None] | None = None  # how the job ended; runs once arrivals have landed
 
 
 class DraftController(QObject):
@@ -54,6 +58,10 @@ class DraftController(QObject):
         self.drafts: dict[DraftKey, StepDraft] = {}
         self._job: _DraftJob | None = None
         self._closing = False
+        self._landing = QTimer(self)
+        self._landing.setSingleShot(True)
+        self._landing.setInterval(LANDING_GAP_MS)
+        self._landing.timeout.connect(self._land_next)
 
     @property
     def busy(self) -> bool:
@@ -198,6 +206,24 @@ class DraftController(QObject):
         job = self._job
         if job is None or self._closing:
             return
+        job.arrivals.append(result)
+        if not self._landing.isActive():
+            self._landing.start()
+
+    def _land_next(self) -> None:
+        """Land one arrival per event-loop turn, so typing and painting run between saves."""
+        job = self._job
+        if job is None or self._closing:
+            return
+        if job.arrivals:
+            self._land(job, job.arrivals.popleft())
+        if job.arrivals:
+            self._landing.start()
+        elif job.ending is not None:
+            ending, job.ending = job.ending, None
+            ending()
+
+    def _land(self, job: _DraftJob, result: StepDraftResult) -> None:
         job.results.append(result)
         key = (job.snapshot.id, result.position)
         if job.queue:  # a request slot came free: the next queued step is now in flight
@@ -217,10 +243,36 @@ class DraftController(QObject):
         if not self._closing:
             self.progress_changed.emit(done, total, message)
 
-    def _on_job_ended(self, verb: str) -> None:
-        job, self._job = self._job, None
+    def _after_landing(self, ending: Callable[[], None]) -> None:
+        """Run `ending` once every step that arrived has landed (the runner's final callback
+        can come before the last arrivals are landed)."""
+        job = self._job
         if job is None or self._closing:
             return
+        job.ending = ending
+        if not job.arrivals:
+            self._land_next()
+
+    def _on_job_ended(self, verb: str) -> None:
+        self._after_landing(lambda: self._finish(verb))
+
+    def _on_job_failed(self, error: StudioError) -> None:
+        def fail() -> None:
+            job = self._job
+            assert job is not None
+            for position in (s.position for s in job.snapshot.steps):
+                key = (job.snapshot.id, position)
+                draft = self.drafts.get(key)
+                if draft is not None and draft.state in PENDING:
+                    self._set(key, StepDraft(DraftState.FAILED, None, error.user_message))
+            self._finish(self.tr("Stopped"))
+            self._context.runner.error_raised.emit(error)  # the one error path
+
+        self._after_landing(fail)
+
+    def _finish(self, verb: str) -> None:
+        job, self._job = self._job, None
+        assert job is not None
         for position in (s.position for s in job.snapshot.steps):
             key = (job.snapshot.id, position)
             draft = self.drafts.get(key)
@@ -228,18 +280,6 @@ class DraftController(QObject):
                 self._set(key, StepDraft(DraftState.CANCELLED))
         self.busy_changed.emit(False)
         self.draft_finished.emit(self._summary(verb, job))
-
-    def _on_job_failed(self, error: StudioError) -> None:
-        job = self._job
-        if job is not None and not self._closing:
-            for position in (s.position for s in job.snapshot.steps):
-                key = (job.snapshot.id, position)
-                draft = self.drafts.get(key)
-                if draft is not None and draft.state in PENDING:
-                    self._set(key, StepDraft(DraftState.FAILED, None, error.user_message))
-        self._on_job_ended(self.tr("Stopped"))
-        if not self._closing:
-            self._context.runner.error_raised.emit(error)  # the one error path
 
     def _summary(self, verb: str, job: _DraftJob) -> str:
         ok = [r for r in job.results if r.ok]

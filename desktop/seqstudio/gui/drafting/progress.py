@@ -17,8 +17,10 @@ class DraftProgress(QWidget):
         super().__init__(parent)
         self.label = QLabel(self)
         self.bar = QProgressBar(self)
-        self.bar.setFixedWidth(160)
-        self.bar.setTextVisible(True)
+        self.bar.setFixedWidth(120)
+        # With its text shown, QProgressBar repaints synchronously on every setValue; the label
+        # carries the count instead, so updates are painted with the next frame
+        self.bar.setTextVisible(False)
         self.cancel = QToolButton(self)
         self.cancel.setDefaultAction(cancel_action)
         layout = QHBoxLayout(self)
@@ -33,5 +35,6 @@ class DraftProgress(QWidget):
     def _on_controller_progress_changed(self, done: int, total: int, message: str) -> None:
         self.bar.setRange(0, max(1, total))
         self.bar.setValue(done)
-        self.bar.setFormat(self.tr("{done} of {total}").format(done=done, total=total))
-        self.label.setText(message)
+        self.label.setText(
+            self.tr("{message} ({done} of {total})").format(message=message, done=done, total=total)
+        )
