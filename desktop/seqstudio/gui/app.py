@@ -29,8 +29,9 @@ def run_app(args: argparse.Namespace) -> int:
     from seqstudio.core.storage import Library
     from seqstudio.gui.context import AppContext, ui_state_settings
     from seqstudio.gui.mainwindow import MainWindow
-    from seqstudio.gui.tasks import TaskRunner
+    from seqstudio.gui.tasks import TaskRunner, favour_the_gui_thread
 
+    favour_the_gui_thread()
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("Sequence Studio")
     app.setOrganizationName("seqstudio")

@@ -10,6 +10,7 @@ library; the GUI thread saves what they return.
 from __future__ import annotations
 
 import logging
+import sys
 import threading
 from collections.abc import Callable
 from typing import Any, Generic, TypeVar
@@ -21,11 +22,22 @@ from seqstudio.core.cancel import CancelToken, ProgressFn
 from seqstudio.core.errors import CancelledError, StudioError
 
 log = logging.getLogger(__name__)
+GIL_SWITCH_INTERVAL = 0.001  # seconds; Python's default is 0.005
 T = TypeVar("T")
 P = TypeVar("P")
 Work = Callable[[CancelToken, ProgressFn], T]
 EmitFn = Callable[[P], None]  # thread-safe: hands one partial result to the GUI thread
 StreamingWork = Callable[[CancelToken, ProgressFn, EmitFn[P]], T]  # StreamingWork[P, T]: P first
+
+
+def favour_the_gui_thread() -> None:
+    """Let the GUI thread take the GIL back sooner while workers compute (call once, at start).
+
+    Every Qt call releases the GIL and must wait for it again; with a busy worker each wait can
+    last a whole switch interval, and a slot making many Qt calls adds them up (measured in
+    benchmarks/draft_gui_stall.py). A shorter interval costs workers a little throughput.
+    """
+    sys.setswitchinterval(GIL_SWITCH_INTERVAL)
 
 
 class TaskHandle:
