@@ -253,3 +253,31 @@ def test_subject_variants_can_be_picked(
         dialog.use.click()
     assert window.workspace.editor.subject.text() == chosen
     assert stored_step(window, 1).email.subject == chosen
+
+
+def test_a_draft_still_waiting_at_close_goes_to_the_history(
+    qtbot: QtBot, draft_window: DraftWindowFactory, server: OpenAICompatibleServer
+) -> None:
+    server.script(Reply(latency=1.5), when=for_step(1))
+    window = draft_window()
+    window.drafting.controller.start([1], overwrite=False)
+    qtbot.keyClicks(window.workspace.editor.subject, "Typed before closing")
+    qtbot.waitUntil(lambda: states(window)[1] is DraftState.HELD, timeout=10000)
+    wait_idle(qtbot, window)
+    window.close()
+    step = stored_step(window, 1)
+    assert step.email.subject == "Typed before closing", "the user's text stays current"
+    history = window.context.library.step_revisions(step.id)
+    assert any(r.origin is RevisionOrigin.AI_DRAFT for r in history), "the undecided draft is kept"
+
+
+def test_the_draft_menu_has_its_shortcuts(make_window: WindowFactory) -> None:
+    window = make_window()
+    shortcuts = {a.text(): a.shortcut().toString() for a in window.menus["draft"].actions() if a.text()}
+    assert shortcuts == {
+        "&Draft sequence": "Ctrl+Shift+D",
+        "&Redraft this step": "Ctrl+Shift+R",
+        "Suggest &subject lines": "Ctrl+Shift+J",
+        "&Cancel drafting": "Ctrl+Shift+X",
+    }
+    assert not window.drafting.cancel_action.isEnabled(), "nothing to cancel yet"

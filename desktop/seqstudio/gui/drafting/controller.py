@@ -95,8 +95,10 @@ class DraftController(QObject):
             if answer == QMessageBox.StandardButton.Cancel:
                 return
             overwrite = answer == QMessageBox.StandardButton.Yes
-        if not self.start(None, overwrite=overwrite):
+        if not plan_draft(sequence, overwrite=overwrite).positions:
             self.draft_finished.emit(self.tr("Nothing to draft: every step holds your edits."))
+            return
+        self.start(None, overwrite=overwrite)
 
     def redraft_step(self, position: int | None = None) -> None:
         """Redraft one step (default: the shown one), asking first if it holds the user's words."""
@@ -192,9 +194,14 @@ class DraftController(QObject):
         return True
 
     def shutdown(self) -> None:
-        """On close: cancel the job and keep held drafts in their steps' history (nothing lost)."""
-        self._closing = True
+        """On close, before the library closes: cancel the job, land the drafts that already came
+        back, and keep held drafts in their steps' history. Results the runner has not delivered
+        yet are dropped (nothing of the user's is at stake: they were never saved over anything)."""
         self.cancel()
+        job = self._job
+        while job is not None and job.arrivals:
+            self._land(job, job.arrivals.popleft())
+        self._closing = True
         for key in list(self.drafts):
             result = self._held(key)
             if result is not None:

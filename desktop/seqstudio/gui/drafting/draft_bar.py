@@ -4,6 +4,8 @@ that arrived while they were writing, with "Use this draft" and "Keep mine"."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from seqstudio.gui.drafting.controller import DraftController, DraftKey
@@ -96,7 +98,7 @@ class DraftBar(QFrame):
         if self.shown_key() == (sequence_id, position):
             self.refresh()
 
-    def _act(self, action: object) -> None:
+    def _act(self, action: Callable[[DraftKey], None]) -> None:
         key = self.shown_key()
-        if key is not None and callable(action):
+        if key is not None:
             action(key)
