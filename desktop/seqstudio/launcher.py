@@ -1,7 +1,8 @@
 """The `seqstudio` command: the CLI, with the window plugged in as the `gui` job.
 
 It lives outside core/ and cli/ so that neither has to import Qt: the CLI receives the
-window as a callable and only this module knows where it comes from.
+window, and the web engine that draws previews, as callables; only this module knows where
+they come from.
 """
 
 from __future__ import annotations
@@ -10,6 +11,10 @@ import argparse
 import logging
 import logging.handlers
 import sys
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from seqstudio.core.render.preview import PageShooter
 
 
 def _run_gui(args: argparse.Namespace) -> int:
@@ -34,8 +39,14 @@ def _log_to_file() -> None:
     logging.basicConfig(level=logging.INFO, handlers=[handler])
 
 
+def _page_shooter() -> PageShooter:
+    from seqstudio.gui.preview.snapshot import headless_shooter  # Qt loads only for a preview
+
+    return headless_shooter()
+
+
 def main(argv: list[str] | None = None) -> int:
     from seqstudio.cli.main import main as cli_main
 
     _log_to_file()
-    return cli_main(sys.argv[1:] if argv is None else argv, gui_runner=_run_gui)
+    return cli_main(sys.argv[1:] if argv is None else argv, gui_runner=_run_gui, page_shooter=_page_shooter)

@@ -135,3 +135,17 @@ def test_a_failed_step_exits_1_and_the_others_are_saved(
 def test_bad_base_url_is_bad_input(capsys: pytest.CaptureFixture[str], fresh_flow: Path) -> None:
     assert main(["draft", str(fresh_flow), "--base-url", "localhost:11434"]) == 2
     assert "http://" in capsys.readouterr().err
+
+
+def test_drafting_a_flow_file_keeps_its_export_blocks(
+    capsys: pytest.CaptureFixture[str], fresh_flow: Path
+) -> None:
+    text = fresh_flow.read_text()
+    fresh_flow.write_text(text + "x-klaviyo:\n  flow_id: XyZ123\n")
+    loaded = read_flow_file(fresh_flow)
+    assert loaded.meta.blocks.get("x-klaviyo") == {"flow_id": "XyZ123"}
+    assert main(["draft", str(fresh_flow), "--offline", "--step", "2"]) == 0
+    capsys.readouterr()
+    again = read_flow_file(fresh_flow)
+    assert again.meta.blocks.get("x-klaviyo") == {"flow_id": "XyZ123"}
+    assert again.sequence.step(2).status is StepStatus.DRAFTED

@@ -149,3 +149,15 @@ def test_import_as_copy_lives_beside_the_original(capsys: pytest.CaptureFixture[
     rows = json.loads(run(capsys, "--db", db, "list", "--json")[1])
     assert sorted(r["name"] for r in rows) == ["Fernweh welcome", "Fernweh welcome (copy)"]
     assert len({r["id"] for r in rows}) == 2
+
+
+def test_import_keeps_remote_ids_for_the_next_export(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    flow = tmp_path / "flow.yaml"
+    flow.write_text((EXAMPLES / "fernweh-welcome.yaml").read_text() + "x-klaviyo:\n  flow_id: F123\n")
+    db = str(tmp_path / "lib.sqlite3")
+    assert run(capsys, "--db", db, "import", str(flow))[0] == 0
+    out = tmp_path / "out.yaml"
+    assert run(capsys, "--db", db, "export-file", "seq_example_fernweh_welcome", "-o", str(out))[0] == 0
+    assert read_flow_file(out).meta.blocks["x-klaviyo"] == {"flow_id": "F123"}

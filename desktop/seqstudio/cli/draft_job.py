@@ -12,16 +12,13 @@ import argparse
 import dataclasses
 import json
 import sys
-from pathlib import Path
 from typing import Any
 
-from seqstudio.cli.sources import is_flow_file_arg, open_library
+from seqstudio.cli.sources import Source, load_source, open_library
 from seqstudio.core.cancel import CancelToken
 from seqstudio.core.drafting import StepDraftResult, draft_sequence, make_client
 from seqstudio.core.drafting.apply import drafted_step, plan_draft, revision_origin
 from seqstudio.core.errors import StudioError
-from seqstudio.core.flowfile import read_flow_file, write_flow_file
-from seqstudio.core.model import Sequence
 from seqstudio.core.preferences import load_preferences
 from seqstudio.core.secrets import SecretStore
 from seqstudio.core.serialize import email_to_dict
@@ -66,22 +63,21 @@ def _result_json(result: StepDraftResult) -> dict[str, Any]:
 class _Saver:
     """Saves each finished step where the sequence came from, as soon as it arrives."""
 
-    def __init__(
-        self, sequence: Sequence, path: Path | None, fingerprint: str | None, library: Library | None
-    ) -> None:
-        self.sequence, self.path, self.fingerprint, self.library = sequence, path, fingerprint, library
+    def __init__(self, source: Source, library: Library | None) -> None:
+        self.source, self.library = source, library
 
     def __call__(self, result: StepDraftResult) -> None:
         if not result.ok:
             return
-        step = drafted_step(self.sequence.step(result.position), result)
+        sequence = self.source.sequence
+        step = drafted_step(sequence.step(result.position), result)
         if self.library is not None:
             origin, model = revision_origin(result)
-            step = self.library.save_step(self.sequence.id, step, origin, model)
-        steps = tuple(step if s.id == step.id else s for s in self.sequence.steps)
-        self.sequence = dataclasses.replace(self.sequence, steps=steps)
-        if self.path is not None:
-            self.fingerprint = write_flow_file(self.path, self.sequence, self.fingerprint)
+            step = self.library.save_step(sequence.id, step, origin, model)
+        steps = tuple(step if s.id == step.id else s for s in sequence.steps)
+        self.source.sequence = dataclasses.replace(sequence, steps=steps)
+        if self.source.path is not None:
+            self.source.keep(self.source.meta)  # rewrites the file, keeping its x- blocks and identity
 
 
 def run(args: argparse.Namespace) -> int:
@@ -93,16 +89,9 @@ def run(args: argparse.Namespace) -> int:
     provider = dataclasses.replace(provider, **{k: v for k, v in overrides.items() if v is not None})
     client = make_client(provider, SecretStore())
 
-    library: Library | None = None
-    path: Path | None = None
-    fingerprint: str | None = None
-    if is_flow_file_arg(args.ref):
-        path = Path(args.ref)
-        loaded = read_flow_file(path)
-        sequence, fingerprint = loaded.sequence, loaded.fingerprint
-    else:
-        library = open_library(args)
-        sequence = library.get_sequence(library.resolve(args.ref))
+    source = load_source(args.ref, args)
+    sequence = source.sequence
+    library = None if source.path is not None else open_library(args)
     try:
         plan = plan_draft(sequence, args.step, overwrite=args.overwrite)
         for position in plan.protected:
@@ -114,7 +103,7 @@ def run(args: argparse.Namespace) -> int:
             raise StudioError(
                 "Nothing to draft: every chosen step holds your edits. Pass --overwrite to redraft them."
             )
-        saver = _Saver(sequence, path, fingerprint, library)
+        saver = _Saver(source, library)
         progress = (lambda done, total, message: None) if args.json else _print_progress
         results = draft_sequence(
             sequence,
@@ -130,7 +119,7 @@ def run(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps([_result_json(r) for r in results], indent=2, ensure_ascii=False))
     else:
-        _print_summary(results, path or args.ref)
+        _print_summary(results, source.path or args.ref)
     failed = [r for r in results if not r.ok]
     return 1 if failed or plan.protected else 0
 

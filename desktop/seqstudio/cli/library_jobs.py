@@ -8,12 +8,13 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from seqstudio.cli.sources import FLOW_SUFFIXES, db_path, load_sequence_arg, open_library
+from seqstudio.cli.sources import FLOW_SUFFIXES, db_path, load_sequence_arg, load_source, open_library
 from seqstudio.core.blueprints import BlueprintCatalog, new_sequence
 from seqstudio.core.durations import describe_offset
 from seqstudio.core.errors import StudioError
-from seqstudio.core.flowfile import flow_document, read_brand_file, read_flow_file, write_flow_file
-from seqstudio.core.model import Brand, OfferFacts, Sequence, copy_of
+from seqstudio.core.flowfile import flow_document, read_brand_file, write_flow_file
+from seqstudio.core.flowimport import import_flow_file
+from seqstudio.core.model import Brand, OfferFacts, Sequence
 
 KIND_ALIASES = {"cart": "cart_abandonment", "win-back": "win_back", "winback": "win_back"}
 
@@ -104,16 +105,13 @@ def run_new(args: argparse.Namespace) -> int:
 
 
 def run_import(args: argparse.Namespace) -> int:
-    sequence = read_flow_file(Path(args.file)).sequence
-    if args.as_copy:
-        sequence = copy_of(sequence, f"{sequence.name} (copy)")
     library = open_library(args)
     try:
-        added = library.import_sequence(sequence)
+        result = import_flow_file(library, Path(args.file), as_copy=args.as_copy)
     finally:
         library.close()
-    verb = "Imported" if added else "Updated"
-    print(f"{verb} {sequence.id} ({sequence.name}) in {db_path(args)}")
+    verb = "Imported" if result.added else "Updated"
+    print(f"{verb} {result.sequence.id} ({result.sequence.name}) in {db_path(args)}")
     return 0
 
 
@@ -178,8 +176,8 @@ def run_show(args: argparse.Namespace) -> int:
 
 def run_export_file(args: argparse.Namespace) -> int:
     output = _output_path(args.output, args.force)
-    sequence = load_sequence_arg(args.ref, args)
-    write_flow_file(output, sequence)
+    source = load_source(args.ref, args)
+    write_flow_file(output, source.sequence, meta=source.meta)  # remote ids travel with the file
     print(f"Wrote {output}")
     return 0
 

@@ -13,14 +13,15 @@ from collections.abc import Callable
 from typing import Any, NoReturn
 
 from seqstudio import __version__
-from seqstudio.cli import draft_job, history_jobs, key_job, library_jobs
+from seqstudio.cli import draft_job, export_jobs, history_jobs, key_job, library_jobs, render_jobs
 from seqstudio.core.errors import StudioError
+from seqstudio.core.render.preview import PageShooterFactory
 
 log = logging.getLogger(__name__)
 GuiRunner = Callable[[argparse.Namespace], int]
 
 # Every module here adds one or more jobs; later issues append theirs.
-JOB_MODULES: list[Any] = [library_jobs, history_jobs, draft_job, key_job]
+JOB_MODULES: list[Any] = [library_jobs, history_jobs, draft_job, key_job, export_jobs, render_jobs]
 
 EXIT_OK, EXIT_PARTIAL, EXIT_BAD_INPUT = 0, 1, 2
 
@@ -32,7 +33,9 @@ class _Parser(argparse.ArgumentParser):
         self.exit(EXIT_BAD_INPUT, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
 
 
-def build_parser(gui_runner: GuiRunner | None = None) -> argparse.ArgumentParser:
+def build_parser(
+    gui_runner: GuiRunner | None = None, page_shooter: PageShooterFactory | None = None
+) -> argparse.ArgumentParser:
     parser = _Parser(
         prog="seqstudio",
         description="Sequence Studio: draft, revise, preview and export six-step email sequences. "
@@ -51,7 +54,10 @@ def build_parser(gui_runner: GuiRunner | None = None) -> argparse.ArgumentParser
         "--screenshot", metavar="PNG", help="render the main window to PNG and exit (offscreen too)"
     )
     gui.set_defaults(handler=_gui_handler(gui_runner))
-    parser.set_defaults(handler=_gui_handler(gui_runner), open=None, screenshot=None)
+    # Jobs that draw pages (preview, check) find the web engine here; None outside the launcher.
+    parser.set_defaults(
+        handler=_gui_handler(gui_runner), open=None, screenshot=None, page_shooter=page_shooter
+    )
     return parser
 
 
@@ -65,8 +71,10 @@ def _gui_handler(gui_runner: GuiRunner | None) -> Callable[[argparse.Namespace],
     return handler
 
 
-def main(argv: list[str], gui_runner: GuiRunner | None = None) -> int:
-    args = build_parser(gui_runner).parse_args(argv)
+def main(
+    argv: list[str], gui_runner: GuiRunner | None = None, page_shooter: PageShooterFactory | None = None
+) -> int:
+    args = build_parser(gui_runner, page_shooter).parse_args(argv)
     try:
         code: int = args.handler(args)
     except StudioError as error:

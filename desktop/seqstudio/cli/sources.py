@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import argparse
+from dataclasses import dataclass
 from pathlib import Path
 
-from seqstudio.core.flowfile import read_flow_file
+from seqstudio.core.export.state import load_library_meta, save_library_meta
+from seqstudio.core.flowfile import read_flow_file, write_flow_file
+from seqstudio.core.flowmeta import FlowMeta
 from seqstudio.core.model import Sequence
 from seqstudio.core.paths import default_db_path
 from seqstudio.core.storage import Library
@@ -35,3 +38,33 @@ def load_sequence_arg(text: str, args: argparse.Namespace) -> Sequence:
         return library.get_sequence(library.resolve(text))
     finally:
         library.close()
+
+
+@dataclass
+class Source:
+    """A sequence with its flow-file blocks, and where to keep changed blocks."""
+
+    sequence: Sequence
+    meta: FlowMeta
+    path: Path | None  # the flow file, or None for a library sequence
+    fingerprint: str = ""
+
+    def keep(self, meta: FlowMeta) -> None:
+        """Store new remote ids at once: in the flow file (refusing outside edits), else beside the library."""
+        if self.path is not None:
+            self.fingerprint = write_flow_file(self.path, self.sequence, self.fingerprint, meta)
+        else:
+            save_library_meta(self.sequence.id, meta)
+        self.meta = meta
+
+
+def load_source(text: str, args: argparse.Namespace) -> Source:
+    if is_flow_file_arg(text):
+        loaded = read_flow_file(Path(text))
+        return Source(loaded.sequence, loaded.meta, Path(text), loaded.fingerprint)
+    library = open_library(args)
+    try:
+        sequence = library.get_sequence(library.resolve(text))
+    finally:
+        library.close()
+    return Source(sequence, load_library_meta(sequence.id), None)

@@ -1,4 +1,4 @@
-"""The portable flow file (`format: mailflow/v1`): one YAML file per sequence.
+"""The portable flow file (`format: mailflow/v1`): one YAML (or JSON) file per sequence.
 
 Reading is all or nothing: the file is parsed, checked against the JSON Schema in
 resources/schemas/, converted and validated before anything is returned, and every error names the
@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import functools
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import jsonschema
 
+from seqstudio.core.flowmeta import FlowMeta, document_with_meta, meta_from_document
 from seqstudio.core.model import Brand, OfferFacts, Sequence
 from seqstudio.core.paths import resource_path
 from seqstudio.core.serialize import brand_from_dict, offer_from_dict, sequence_from_dict, sequence_to_dict
@@ -28,6 +29,9 @@ FORMAT = "mailflow/v1"
 class LoadedFlow:
     sequence: Sequence
     fingerprint: str  # pass back to write_flow_file to refuse overwriting outside edits
+    meta: FlowMeta = field(
+        default_factory=FlowMeta
+    )  # identity and x- blocks: pass back to write_flow_file to keep them
 
 
 @functools.cache
@@ -78,17 +82,33 @@ def read_flow_file(path: Path) -> LoadedFlow:
     except ValueError as error:  # e.g. an impossible date that matched the pattern
         raise document.error(f"has a value that cannot be read: {error}") from None
     raise_first_problem(document, sequence_problems(sequence), [])
-    return LoadedFlow(sequence, document.fingerprint)
+    return LoadedFlow(sequence, document.fingerprint, meta_from_document(document.data))
 
 
-def flow_document(sequence: Sequence) -> dict[str, Any]:
-    return {"format": FORMAT, **sequence_to_dict(sequence)}
+def flow_document(sequence: Sequence, meta: FlowMeta | None = None) -> dict[str, Any]:
+    """The document written for `sequence`: identity (version, content hash), kept blocks of `meta`."""
+    return document_with_meta({"format": FORMAT, **sequence_to_dict(sequence)}, _meta(sequence, meta))
 
 
-def write_flow_file(path: Path, sequence: Sequence, expected_fingerprint: str | None = None) -> str:
-    """Write atomically; with `expected_fingerprint`, refuse to overwrite a file changed on disk."""
+def _meta(sequence: Sequence, meta: FlowMeta | None) -> FlowMeta:
+    return (meta or FlowMeta()).for_write(sequence)
+
+
+def flow_text(path: Path, sequence: Sequence, meta: FlowMeta | None = None) -> str:
+    """YAML, or JSON when `path` ends in .json."""
+    document = flow_document(sequence, meta)
+    if path.suffix.lower() == ".json":
+        return json.dumps(document, indent=2, ensure_ascii=False, default=str) + "\n"
     header = f"# {sequence.name}: a {sequence.kind.label.lower()} sequence, {FORMAT}\n"
-    return write_text_atomic(path, header + dump_yaml(flow_document(sequence)), expected_fingerprint)
+    return header + dump_yaml(document)
+
+
+def write_flow_file(
+    path: Path, sequence: Sequence, expected_fingerprint: str | None = None, meta: FlowMeta | None = None
+) -> str:
+    """Write atomically (YAML, or JSON for a .json path), keeping `meta`'s identity and blocks;
+    with `expected_fingerprint`, refuse to overwrite a file changed on disk."""
+    return write_text_atomic(path, flow_text(path, sequence, meta), expected_fingerprint)
 
 
 def read_brand_file(path: Path) -> tuple[Brand, OfferFacts]:

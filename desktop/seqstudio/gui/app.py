@@ -20,6 +20,8 @@ def _prepare_environment(headless: bool) -> None:
 
 def run_app(args: argparse.Namespace) -> int:
     _prepare_environment(headless=bool(getattr(args, "screenshot", None)))
+    from PySide6 import QtWebEngineWidgets  # noqa: F401  # must load before the QApplication exists
+    from PySide6.QtCore import QCoreApplication, Qt
     from PySide6.QtWidgets import QApplication, QMessageBox
 
     from seqstudio.core.blueprints import BlueprintCatalog
@@ -32,6 +34,7 @@ def run_app(args: argparse.Namespace) -> int:
     from seqstudio.gui.tasks import TaskRunner, favour_the_gui_thread
 
     favour_the_gui_thread()
+    QCoreApplication.setAttribute(Qt.ApplicationAttribute.AA_ShareOpenGLContexts)  # QtWebEngine previews
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("Sequence Studio")
     app.setOrganizationName("seqstudio")

@@ -11,7 +11,9 @@ from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QApplication, QFileDialog, QMainWindow, QMessageBox, QSplitter, QWidget
 
 from seqstudio.core.errors import StudioError
-from seqstudio.core.flowfile import read_flow_file, write_flow_file
+from seqstudio.core.export.state import load_library_meta
+from seqstudio.core.flowfile import write_flow_file
+from seqstudio.core.flowimport import import_flow_file
 from seqstudio.core.model import Brand, OfferFacts, copy_of
 from seqstudio.gui.context import AppContext
 from seqstudio.gui.dialogs.history import RevisionHistoryDialog
@@ -151,8 +153,7 @@ class MainWindow(QMainWindow):
             return
         self.workspace.flush()
         try:
-            sequence = read_flow_file(Path(path)).sequence
-            self.context.library.import_sequence(sequence)
+            sequence = import_flow_file(self.context.library, Path(path)).sequence
         except StudioError as error:
             self.show_error(error)
             return
@@ -169,7 +170,7 @@ class MainWindow(QMainWindow):
         )
         if path:
             try:
-                write_flow_file(Path(path), sequence)
+                write_flow_file(Path(path), sequence, meta=load_library_meta(sequence.id))
             except (StudioError, OSError) as error:
                 self.show_error(error if isinstance(error, StudioError) else StudioError(str(error)))
                 return

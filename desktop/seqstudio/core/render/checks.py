@@ -1,0 +1,262 @@
+"""Pre-send checks for one email, run on the final (inlined) HTML.
+
+Each check has a stable id (scripts rely on them), a level, a message saying what to do and
+where it is. Everything here is pure Python on the parsed document; the one check that needs a
+browser, mobile-overflow, takes the width the web engine measured (see `mobile_overflow`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from selectolax.lexbor import LexborHTMLParser, LexborNode
+
+from seqstudio.core.render.css_checks import css_support, media_important
+from seqstudio.core.render.css_support import CssFeature, load_features
+from seqstudio.core.render.findings import Check, Level, describe, snippet
+from seqstudio.core.render.messages import message
+from seqstudio.core.render.plaintext import tree_to_text
+
+__all__ = ["Check", "CheckedEmail", "EmailChecker", "Level", "mobile_overflow"]
+
+GMAIL_WARN_BYTES = 90_000
+GMAIL_CLIP_BYTES = 102_000  # Gmail clips at "102 KB"; counted in thousands to err on the safe side
+SUBJECT_VISIBLE = 40
+PREHEADER_MIN = 40
+PHONE_WIDTH = 375
+
+_SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
+_TAG = re.compile(r"\{\{\{?.*?\}?\}\}|\{%.*?%\}|\*\|[A-Z0-9_:]+\|\*", re.DOTALL)
+_ESP_TAG = re.compile(r"\{\{|\{%|\*\||%%|<%|\[\[|\$\{")
+_UNSUBSCRIBE = re.compile(
+    r"unsub|opt[ -]?out|abmelden|abbestellen|d[ée]sabonner|d[ée]sinscri|darse de baja|cancelar (la )?suscrip"
+    r"|annulla l'iscrizione|afmelden|manage (your )?(email )?preferences|email preferences",
+    re.IGNORECASE,
+)
+_STREET = re.compile(
+    r"\b\d{1,6}[A-Za-z]?(?:-\d{1,4})?,?\s+(?:[A-Za-z][\w.'-]*\s+){0,4}?"
+    r"(?i:street|st|road|rd|avenue|ave|boulevard|blvd|lane|ln|drive|dr|way|court|ct|place|pl|square|sq"
+    r"|parkway|pkwy|highway|hwy|terrace|crescent|close|row|suite)\b\.?"
+    r"|\b[A-ZÄÖÜ][\wäöüß-]*(?:straße|strasse|str\.|weg|gasse|platz|allee)\s+\d{1,4}\b"
+    r"|\b(?i:suite|unit)\s+\d{1,5}\b"
+    r"|\b(?i:rue|avenue|boulevard|calle|via|rua)\s+[\w' -]{2,40}?\s*\d{0,4}\b.*?\b\d{4,5}\b"
+    r"|\bP\.?\s?O\.?\s+Box\s+\d+"
+    r"|\b[A-Z]{2}\s+\d{5}(?:-\d{4})?\b"
+    r"|\b[A-Z]{1,2}\d[A-Z\d]?\s+\d[A-Z]{2}\b",
+)
+_HIDDEN = re.compile(r"display\s*:\s*none|mso-hide\s*:\s*all|max-height\s*:\s*0|opacity\s*:\s*0", re.I)
+_PREHEADER_CLASS = re.compile(r"pre-?header|preview", re.IGNORECASE)
+_FILLERS = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad\u034f\u00a0"))
+
+
+@dataclass(frozen=True)
+class CheckedEmail:
+    """The checks of one email and the plain text made from the same parse."""
+
+    checks: tuple[Check, ...]
+    text: str
+
+
+class EmailChecker:
+    """Runs the email checks; holds the caniemail data, so build it once and reuse it."""
+
+    def __init__(self, features: tuple[CssFeature, ...] | None = None) -> None:
+        self._features = features if features is not None else load_features()
+
+    def check(
+        self,
+        html: str,
+        *,
+        subject: str | None = None,
+        postal_address: str | None = None,
+        language: str = "en",
+        tag_problems: Iterable[str] = (),
+    ) -> CheckedEmail:
+        """Check `html` (send the inlined HTML: that is what clients get).
+
+        `subject` is checked only when given (an HTML file carries none); `postal_address` is
+        looked for verbatim when given, else anything that reads like an address counts.
+        """
+        tree = LexborHTMLParser(html)
+        text = tree_to_text(tree)
+        checks: list[Check] = []
+        checks += self._size(html)
+        checks += self._images(tree)
+        checks += self._links(tree)
+        checks += self._footer(tree, text, postal_address)
+        if subject is not None:
+            checks += self._subject(subject)
+        checks += self._preheader(tree)
+        checks += self._tags(html, tag_problems)
+        checks += self._document(tree, language)
+        checks += css_support(tree, self._features)
+        checks += media_important(tree)
+        return CheckedEmail(checks=tuple(checks), text=text)
+
+    def _size(self, html: str) -> list[Check]:
+        size = len(html.encode("utf-8"))
+        size_kb = f"{size / 1000:.0f}"
+        if size >= GMAIL_CLIP_BYTES:
+            return [Check("gmail-clipping", Level.ERROR, message("gmail-clipping.error", size_kb=size_kb))]
+        if size >= GMAIL_WARN_BYTES:
+            return [
+                Check("gmail-clipping", Level.WARNING, message("gmail-clipping.warning", size_kb=size_kb))
+            ]
+        return []
+
+    def _images(self, tree: LexborHTMLParser) -> list[Check]:
+        return [
+            Check("img-alt", Level.WARNING, message("img-alt"), describe(img))
+            for img in tree.css("img")
+            if "alt" not in img.attributes
+        ]
+
+    def _links(self, tree: LexborHTMLParser) -> list[Check]:
+        checks = []
+        for link in tree.css("a"):
+            attrs = link.attributes
+            where = snippet(f"{describe(link)} {link.text(strip=True)}")
+            if "href" not in attrs:
+                if "name" not in attrs and "id" not in attrs:
+                    checks.append(
+                        Check("link-invalid", Level.WARNING, message("link-invalid.missing"), where)
+                    )
+                continue
+            href = (attrs.get("href") or "").strip()
+            if href in ("", "#"):
+                checks.append(
+                    Check("link-invalid", Level.WARNING, message("link-invalid.empty", href=href), where)
+                )
+            elif href.lower().startswith("javascript:"):
+                checks.append(
+                    Check("link-invalid", Level.ERROR, message("link-invalid.javascript", href=href), where)
+                )
+            elif not _SCHEME.match(href) and not _ESP_TAG.search(href):
+                checks.append(
+                    Check("link-invalid", Level.ERROR, message("link-invalid.relative", href=href), where)
+                )
+        return checks
+
+    def _footer(self, tree: LexborHTMLParser, text: str, postal_address: str | None) -> list[Check]:
+        checks = []
+        found = any(
+            _UNSUBSCRIBE.search(link.attributes.get("href") or "") or _UNSUBSCRIBE.search(link.text())
+            for link in tree.css("a")
+        )
+        if not found:
+            checks.append(Check("unsubscribe-missing", Level.ERROR, message("unsubscribe-missing")))
+        flat = " ".join(text.split())
+        if postal_address:
+            if " ".join(postal_address.split()).lower() not in flat.lower():
+                checks.append(
+                    Check(
+                        "postal-address-missing",
+                        Level.WARNING,
+                        message("postal-address-missing.brand", address=postal_address),
+                    )
+                )
+        elif not _STREET.search(flat):
+            checks.append(Check("postal-address-missing", Level.WARNING, message("postal-address-missing")))
+        return checks
+
+    def _subject(self, subject: str) -> list[Check]:
+        subject = subject.strip()
+        if not subject:
+            return [Check("subject-length", Level.ERROR, message("subject-length.empty"), "subject")]
+        if len(subject) > SUBJECT_VISIBLE:
+            cut = subject[:SUBJECT_VISIBLE].rstrip()
+            text = message("subject-length", length=len(subject), limit=SUBJECT_VISIBLE, cut=cut)
+            return [Check("subject-length", Level.WARNING, text, "subject")]
+        return []
+
+    def _preheader(self, tree: LexborHTMLParser) -> list[Check]:
+        found = _first_text(tree.body, hidden=False) if tree.body is not None else None
+        if found is None or not found[1]:
+            return [Check("preheader", Level.WARNING, message("preheader.missing"))]
+        text, _hidden = found
+        if len(text) < PREHEADER_MIN:
+            return [
+                Check("preheader", Level.WARNING, message("preheader.short", length=len(text)), snippet(text))
+            ]
+        return []
+
+    def _tags(self, html: str, tag_problems: Iterable[str]) -> list[Check]:
+        checks = [
+            Check("template-tags", Level.ERROR, message("template-tags.broken", reason=reason))
+            for reason in tag_problems
+        ]
+        body = html.split("</head>", 1)[-1]  # the <title> repeats the subject, already counted there
+        if "{{" not in body and "{%" not in body and "*|" not in body:
+            return checks
+        counts = Counter(" ".join(match.split()) for match in _TAG.findall(body))
+        checks += [
+            Check(
+                "template-tags", Level.WARNING, message("template-tags.unresolved", tag=tag, count=count), tag
+            )
+            for tag, count in counts.items()
+        ]
+        return checks
+
+    def _document(self, tree: LexborHTMLParser, language: str) -> list[Check]:
+        checks = []
+        root = tree.css_first("html")
+        if root is None or not (root.attributes.get("lang") or "").strip():
+            checks.append(
+                Check(
+                    "lang-viewport", Level.WARNING, message("lang-viewport.lang", language=language), "<html>"
+                )
+            )
+        if not any(
+            (meta.attributes.get("name") or "").lower() == "viewport" for meta in tree.css("meta[name]")
+        ):
+            checks.append(Check("lang-viewport", Level.WARNING, message("lang-viewport.viewport"), "<head>"))
+        return checks
+
+
+def _is_hidden(node: LexborNode) -> bool:
+    return bool(_HIDDEN.search(node.attributes.get("style") or "")) or bool(
+        _PREHEADER_CLASS.search(node.attributes.get("class") or "")
+    )
+
+
+def _first_text(node: LexborNode, *, hidden: bool) -> tuple[str, bool] | None:
+    """The first text in document order and whether it is hidden: a preheader is hidden text
+    that comes before any visible text (hidden blocks further down are mobile-only content)."""
+    for child in node.iter(include_text=True):
+        if child.tag == "-text":
+            text = " ".join((child.text_content or "").translate(_FILLERS).split())
+            if text:
+                return text, hidden
+        elif (
+            child.tag in ("style", "script", "title", "head")
+            or child.tag is None
+            or child.tag.startswith("-")
+        ):
+            continue
+        elif hidden or _is_hidden(child):
+            text = " ".join(child.text().translate(_FILLERS).split())
+            if text:
+                return text, True
+        else:
+            found = _first_text(child, hidden=False)
+            if found is not None:
+                return found
+    return None
+
+
+def mobile_overflow(scroll_width: int | None, viewport: int = PHONE_WIDTH) -> list[Check]:
+    """The mobile-overflow check from the page width a web engine measured at `viewport` px.
+
+    None means nothing was measured (no web engine): an info says so rather than passing silently.
+    """
+    if scroll_width is None:
+        return [
+            Check("mobile-overflow", Level.INFO, message("mobile-overflow.unmeasured", viewport=viewport))
+        ]
+    if scroll_width > viewport:
+        text = message("mobile-overflow", viewport=viewport, width=scroll_width)
+        return [Check("mobile-overflow", Level.WARNING, text, f"{viewport} px")]
+    return []

@@ -1,0 +1,86 @@
+"""The checks that read an email's CSS: css-support (what major clients drop, from caniemail's
+data) and media-important (phone rules that an inline style overrides once inlined)."""
+
+from __future__ import annotations
+
+import re
+
+from selectolax.lexbor import LexborHTMLParser
+
+from seqstudio.core.render.css_support import CssFeature
+from seqstudio.core.render.findings import Check, Level, describe, snippet
+from seqstudio.core.render.messages import message
+
+_COMMENT = re.compile(r"/\*.*?\*/", re.DOTALL)
+_MEDIA = re.compile(r"@media\b[^{]*\{", re.IGNORECASE)
+_RULE = re.compile(r"([^{}]+)\{([^{}]*)\}")
+_BRACE = re.compile(r"[{}]")
+
+
+def css_support(tree: LexborHTMLParser, features: tuple[CssFeature, ...]) -> list[Check]:
+    """One css-support warning per feature the email uses that major clients drop."""
+    sheets = "\n".join(style.text() for style in tree.css("style")).lower()
+    styled = tree.css("[style]")
+    inline = "\n".join(node.attributes.get("style") or "" for node in styled).lower()
+    checks = []
+    for feature in features:
+        match = feature.search(sheets)
+        where = "<style>"
+        if match is None:
+            match = feature.search(inline)
+            if match is None:
+                continue
+            # find the element only for a hit: most emails have none
+            owner = next(n for n in styled if feature.search((n.attributes.get("style") or "").lower()))
+            where = describe(owner)
+        text = message(
+            "css-support", title=feature.title, clients=feature.clients_phrase(), tested=feature.tested
+        )
+        checks.append(Check("css-support", Level.WARNING, text, snippet(f"{where} {match.group(0)}")))
+    return checks
+
+
+def _media_blocks(css: str) -> list[str]:
+    """The bodies of the @media blocks in `css` (comments removed), braces matched."""
+    css = _COMMENT.sub("", css)
+    blocks = []
+    for match in _MEDIA.finditer(css):
+        depth = 1
+        for brace in _BRACE.finditer(css, match.end()):
+            depth += 1 if brace.group() == "{" else -1
+            if depth == 0:
+                blocks.append(css[match.end() : brace.start()])
+                break
+    return blocks
+
+
+def media_important(tree: LexborHTMLParser) -> list[Check]:
+    """A phone-only @media declaration without !important loses to an inline style for the same
+    property, so once the email is inlined for sending, phones never see it. Flags only the
+    declarations that an element's inline style actually overrides."""
+    for style in tree.css("style"):
+        css = style.text()
+        if "@media" not in css.lower():
+            continue
+        for block in _media_blocks(css):
+            for selectors, body in _RULE.findall(block):
+                for declaration in body.split(";"):
+                    prop, colon, _value = declaration.partition(":")
+                    if not colon or "!important" in declaration.replace(" ", "").lower():
+                        continue
+                    if _overridden(tree, selectors, prop.strip().lower()):
+                        where = snippet(f"{selectors.strip()} {{ {declaration.strip()} }}")
+                        return [Check("media-important", Level.WARNING, message("media-important"), where)]
+    return []
+
+
+def _overridden(tree: LexborHTMLParser, selectors: str, prop: str) -> bool:
+    declares = re.compile(rf"(?:^|;)\s*{re.escape(prop)}\s*:", re.IGNORECASE)
+    for selector in selectors.split(","):
+        try:
+            nodes = tree.css(selector.strip())
+        except (ValueError, RuntimeError):
+            continue  # a selector Lexbor cannot read (client hacks): nothing to compare
+        if any(declares.search(node.attributes.get("style") or "") for node in nodes):
+            return True
+    return False

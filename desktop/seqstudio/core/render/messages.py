@@ -1,0 +1,61 @@
+"""Every user-facing message of the render checks, in one place (ids are stable for scripts).
+
+Each is a str.format template; the check fills the named fields.
+"""
+
+from __future__ import annotations
+
+MESSAGES = {
+    "gmail-clipping.warning": "The email is {size_kb} KB; Gmail clips messages over 102 KB "
+    "and hides the rest (unsubscribe link included) behind 'View entire message'. Trim it below 90 KB.",
+    "gmail-clipping.error": "The email is {size_kb} KB, over Gmail's 102 KB limit: Gmail will clip it "
+    "and hide the rest, unsubscribe link included. Cut images, CSS or copy.",
+    "img-alt": "An image has no alt text; screen readers and clients that block images show nothing. "
+    'Add alt="…" (alt="" for decoration).',
+    "link-invalid.missing": "A link has no address (no href); it does nothing when clicked.",
+    "link-invalid.empty": "A link points nowhere ('{href}'); give it a real address.",
+    "link-invalid.javascript": "A link runs JavaScript ('{href}'); mail clients block or strip it.",
+    "link-invalid.relative": "A link is relative ('{href}'); an email has no site to resolve it against. "
+    "Use a full https:// address.",
+    "unsubscribe-missing": "No unsubscribe link found. Marketing email needs a visible one (CAN-SPAM, GDPR, "
+    "and the Gmail and Yahoo bulk-sender rules).",
+    "postal-address-missing.brand": "The brand's postal address ('{address}') is not in the email; "
+    "CAN-SPAM requires it in every marketing email.",
+    "postal-address-missing": "No postal address found; CAN-SPAM requires the sender's physical address "
+    "in every marketing email. Set one in the brand settings.",
+    "subject-length.empty": "The subject is empty; write one.",
+    "subject-length": "The subject is {length} characters; phones show about {limit}, so "
+    "'{cut}…' is what most readers see.",
+    "preheader.missing": "No preheader: the inbox fills the preview line with the first text of the body. "
+    "Add a preheader.",
+    "preheader.short": "The preheader is {length} characters; inboxes show about 40-90 and fill the rest "
+    "with body text. Write a longer one.",
+    "template-tags.unresolved": "Unresolved template tag {tag} ({count}x): it is sent as typed unless your "
+    "email platform fills it.",
+    "template-tags.broken": "A template tag could not be read ({reason}); it is shown as typed.",
+    "lang-viewport.lang": "The <html> element has no lang attribute; screen readers guess the language. "
+    'Add lang="{language}".',
+    "lang-viewport.viewport": "No viewport meta tag; phones may show the email zoomed out. Add "
+    '<meta name="viewport" content="width=device-width, initial-scale=1">.',
+    "css-support": "{title} is used, but {clients} (caniemail, tested {tested}); the layout may break there.",
+    "media-important": "A declaration inside @media has no !important: once styles are inlined for "
+    "sending, the inline style wins and phones never see this rule. Add !important.",
+    "mobile-overflow": "At {viewport} px the email is {width} px wide: readers on phones "
+    "must scroll sideways. Make wide tables, images or long words fit (max-width: 100%).",
+    "mobile-overflow.unmeasured": "The width at {viewport} px was not measured (no web engine in this run).",
+    "cadence.week": "{count} emails within 7 days (steps {steps}); more than 3 a week drives unsubscribes. "
+    "Space them out.",
+    "cadence.48h": "Steps {first} and {second} are {gap} apart; two emails within 48 hours feel pushy "
+    "unless the first is a cart reminder.",
+    "cart-exit": "This cart flow has no exit when the contact places an order: buyers keep "
+    "getting reminders. Add the exit condition 'placed_order'.",
+    "offer-expired.code": "Code {code} expired on {expires}, but step {step} mentions it.",
+    "offer-expired.send": "Code {code} expires on {expires}; step {step} would go out {days} day(s) "
+    "after that if the flow started today.",
+    "step-not-approved": "Step {step} is {status}, not approved yet.",
+    "duplicate-subject": "Steps {steps} share the subject '{subject}'; readers take it for a duplicate.",
+}
+
+
+def message(key: str, **fields: object) -> str:
+    return MESSAGES[key].format(**fields)

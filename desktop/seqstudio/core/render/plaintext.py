@@ -1,0 +1,185 @@
+"""The plain-text part of an email, made from its HTML.
+
+Paragraphs wrap at 72 columns (what plain-text mail readers expect), URLs never break, a link
+reads "label (https://…)" (or just the URL when the label is the URL), lists keep their
+bullets or numbers, and hidden parts (the preheader, Outlook-only blocks) are left out.
+"""
+
+from __future__ import annotations
+
+import re
+import textwrap
+from dataclasses import dataclass, field
+
+from selectolax.lexbor import LexborHTMLParser, LexborNode
+
+WIDTH = 72
+_SKIP = frozenset(
+    {"head", "style", "script", "title", "template", "noscript", "meta", "link", "img", "-comment"}
+)
+_BLOCK = frozenset(
+    {"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "table", "tr", "section", "article", "header",
+     "footer", "center", "dl", "dt", "dd", "address", "form", "fieldset", "main", "nav", "figure"}
+)  # fmt: skip
+_HIDDEN = re.compile(r"display\s*:\s*none|mso-hide\s*:\s*all", re.IGNORECASE)
+_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad\u034f"))
+_SPACE = re.compile(r"[ \t\r\n\f\u00a0]+")
+
+
+@dataclass
+class _Block:
+    prefix: str = ""
+    follow: str = ""  # indent of wrapped lines after the first
+    item: int = 0  # a list item: the list's key; joins the item before it of the same list
+    has_text: bool = False
+    lines: list[list[str]] = field(default_factory=lambda: [[]])
+
+
+class _Writer:
+    def __init__(self) -> None:
+        self.paragraphs: list[tuple[str, int]] = []
+        self.block = _Block()
+        self.quote_depth = 0
+        self.lists = 0  # lists seen so far: each list's items join only each other
+
+    def text(self, text: str) -> None:
+        if text.isspace():
+            if self.block.has_text:
+                self.block.lines[-1].append(" ")
+            return
+        self.block.has_text = True
+        self.block.lines[-1].append(text)
+
+    def line_break(self) -> None:
+        self.block.lines.append([])
+
+    def end_block(self, prefix: str = "", follow: str = "", item: int = 0) -> None:
+        block = self.block
+        wrapped: list[str] = []
+        if block.has_text:
+            quote = "> " * self.quote_depth
+            for pieces in block.lines:
+                line = _SPACE.sub(" ", "".join(pieces)).strip()
+                if not line:
+                    continue
+                first = quote + (block.prefix if not wrapped else block.follow)
+                if len(first) + len(line) <= WIDTH:
+                    wrapped.append(first + line)  # most lines are short: skip textwrap's regexes
+                    continue
+                wrapped += textwrap.wrap(
+                    line,
+                    width=WIDTH,
+                    initial_indent=first,
+                    subsequent_indent=quote + block.follow,
+                    break_long_words=False,
+                    break_on_hyphens=False,
+                )
+        if wrapped:
+            self.paragraphs.append(("\n".join(wrapped), block.item))
+        elif block.prefix and not prefix:
+            return  # an empty block keeps its list marker for the paragraph inside the item
+        elif not prefix and not item and not block.item and not block.lines[-1]:
+            block.lines = [[]]
+            return  # nothing was written: reuse the block
+        self.block = _Block(prefix=prefix, follow=follow, item=item)
+
+    def joined(self) -> str:
+        parts: list[str] = []
+        previous_item = 0
+        for text, item in self.paragraphs:
+            if parts:
+                parts.append("\n" if item and item == previous_item else "\n\n")
+            parts.append(text)
+            previous_item = item
+        return "".join(parts)
+
+
+def html_to_text(html: str) -> str:
+    """Readable plain text for `html`; always ends with one newline (empty input gives "")."""
+    return tree_to_text(LexborHTMLParser(html))
+
+
+def tree_to_text(tree: LexborHTMLParser) -> str:
+    """As html_to_text, for a document already parsed (the checks parse it once for both)."""
+    writer = _Writer()
+    if tree.body is not None:
+        _walk(tree.body, writer, list_stack=[])
+    writer.end_block()
+    text = writer.joined().translate(_INVISIBLE)
+    return text.strip() + "\n" if text.strip() else ""
+
+
+def _is_hidden(node: LexborNode) -> bool:
+    attrs = node.attrs
+    style = attrs.get("style")
+    return (style is not None and _HIDDEN.search(style) is not None) or "hidden" in attrs
+
+
+def _link_text(node: LexborNode) -> str:
+    inner = _Writer()
+    _walk(node, inner, list_stack=[])
+    inner.end_block()
+    label = " ".join(inner.joined().split())
+    if not label:
+        image = node.css_first("img[alt]")
+        label = (image.attributes.get("alt") or "").strip() if image is not None else ""
+    href = (node.attributes.get("href") or "").strip()
+    if not href or href.startswith("#") or href.lower().startswith("javascript:"):
+        return label
+    shown = href[7:] if href.lower().startswith("mailto:") else href
+    if not label or label.rstrip("/") == shown.rstrip("/"):
+        return shown
+    return f"{label} ({shown})"
+
+
+def _walk(parent: LexborNode, writer: _Writer, list_stack: list[list[int]]) -> None:
+    for node in parent.iter(include_text=True):
+        tag = node.tag
+        if tag == "-text":
+            writer.text(node.text_content or "")
+            continue
+        if tag in _SKIP or tag is None or tag.startswith("-") or _is_hidden(node):
+            continue
+        if tag == "br":
+            writer.line_break()
+        elif tag == "a":
+            writer.text(_link_text(node))
+        elif tag == "hr":
+            writer.end_block()
+            writer.text("-" * 20)
+            writer.end_block()
+        elif tag in ("ul", "ol"):
+            writer.end_block()
+            writer.lists += 1
+            list_stack.append([0 if tag == "ol" else -1, writer.lists])
+            _walk(node, writer, list_stack)
+            list_stack.pop()
+            writer.end_block()
+        elif tag == "li":
+            counter = list_stack[-1] if list_stack else [-1, 0]
+            indent = "  " * max(len(list_stack) - 1, 0)
+            if counter[0] >= 0:
+                counter[0] += 1
+                marker = f"{counter[0]}. "
+            else:
+                marker = "- "
+            key = counter[1]
+            writer.end_block(prefix=indent + marker, follow=indent + " " * len(marker), item=key)
+            _walk(node, writer, list_stack)
+            writer.end_block(item=key)
+        elif tag == "blockquote":
+            writer.end_block()
+            writer.quote_depth += 1
+            _walk(node, writer, list_stack)
+            writer.end_block()
+            writer.quote_depth -= 1
+        elif tag in ("td", "th"):
+            writer.text(" ")
+            _walk(node, writer, list_stack)
+            writer.text(" ")
+        elif tag in _BLOCK:
+            writer.end_block()
+            _walk(node, writer, list_stack)
+            writer.end_block()
+        else:
+            _walk(node, writer, list_stack)

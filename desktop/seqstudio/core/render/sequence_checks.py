@@ -1,0 +1,112 @@
+"""Checks on a whole sequence: timing, exits, offers, approval and repeated subjects.
+
+Ids: cadence, cart-exit, offer-expired, step-not-approved, duplicate-subject. They read only the
+Sequence value (never the HTML), so they are cheap enough to run on every edit.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+
+from seqstudio.core.durations import describe_delay
+from seqstudio.core.model import Sequence, SequenceKind, Step, StepStatus
+from seqstudio.core.render.checks import Check, Level
+from seqstudio.core.render.messages import message
+
+WEEK = timedelta(days=7)
+MAX_PER_WEEK = 3
+MIN_GAP = timedelta(hours=48)
+ORDER_EVENTS = frozenset(
+    {"placed_order", "order_placed", "ordered", "purchase", "purchased", "checkout_completed"}
+)
+
+
+def check_sequence(sequence: Sequence, *, today: date) -> list[Check]:
+    """Every sequence-level check; `today` dates the offers (pass date.today() outside tests)."""
+    steps = sorted(sequence.steps, key=lambda s: s.position)
+    offsets = sequence.step_offsets()
+    checks: list[Check] = []
+    checks += _cadence(sequence, steps, offsets)
+    checks += _cart_exit(sequence)
+    checks += _offers(sequence, steps, offsets, today)
+    for step in steps:
+        if step.status is not StepStatus.APPROVED:
+            text = message("step-not-approved", step=step.position, status=step.status.value)
+            checks.append(Check("step-not-approved", Level.WARNING, text, f"step {step.position}"))
+    checks += _duplicate_subjects(steps)
+    return checks
+
+
+def _cadence(sequence: Sequence, steps: list[Step], offsets: list[timedelta]) -> list[Check]:
+    checks = []
+    for start, start_offset in enumerate(offsets):
+        in_week = [i for i in range(start, len(offsets)) if offsets[i] - start_offset < WEEK]
+        if len(in_week) > MAX_PER_WEEK:
+            positions = ", ".join(str(steps[i].position) for i in in_week)
+            text = message("cadence.week", count=len(in_week), steps=positions)
+            checks.append(Check("cadence", Level.WARNING, text, f"steps {positions}"))
+            break  # one warning names the densest stretch from its start; more would repeat it
+    # Cart reminders are meant to be close together: still said, but as information.
+    level = Level.INFO if sequence.kind is SequenceKind.CART_ABANDONMENT else Level.WARNING
+    for index in range(1, len(offsets)):
+        gap = offsets[index] - offsets[index - 1]
+        if gap < MIN_GAP:
+            first, second = steps[index - 1].position, steps[index].position
+            text = message("cadence.48h", first=first, second=second, gap=describe_delay(gap))
+            checks.append(Check("cadence", level, text, f"steps {first}, {second}"))
+    return checks
+
+
+def _cart_exit(sequence: Sequence) -> list[Check]:
+    if sequence.kind is not SequenceKind.CART_ABANDONMENT:
+        return []
+    if any(exit.event.strip().lower() in ORDER_EVENTS for exit in sequence.exit_conditions):
+        return []
+    return [Check("cart-exit", Level.ERROR, message("cart-exit"), "exit_conditions")]
+
+
+def _mentions(step: Step, code: str) -> bool:
+    email = step.email
+    text = "\n".join((email.subject, email.preheader, email.body, email.cta.label, email.cta.url))
+    return re.search(rf"(?<![\w-]){re.escape(code)}(?![\w-])", text, re.IGNORECASE) is not None
+
+
+def _offers(sequence: Sequence, steps: list[Step], offsets: list[timedelta], today: date) -> list[Check]:
+    checks = []
+    for discount in sequence.offer.discount_codes:
+        if discount.expires is None:
+            continue
+        for step, offset in zip(steps, offsets, strict=True):
+            if not _mentions(step, discount.code):
+                continue
+            where = f"step {step.position}"
+            expires = discount.expires.isoformat()
+            if discount.expires < today:
+                text = message("offer-expired.code", code=discount.code, expires=expires, step=step.position)
+                checks.append(Check("offer-expired", Level.ERROR, text, where))
+                continue
+            send_day = today + offset
+            if send_day > discount.expires:
+                days = (send_day - discount.expires).days
+                text = message(
+                    "offer-expired.send", code=discount.code, expires=expires, step=step.position, days=days
+                )
+                checks.append(Check("offer-expired", Level.WARNING, text, where))
+    return checks
+
+
+def _duplicate_subjects(steps: list[Step]) -> list[Check]:
+    seen: dict[str, list[int]] = {}
+    for step in steps:
+        key = " ".join(step.email.subject.split()).casefold()
+        if key:
+            seen.setdefault(key, []).append(step.position)
+    checks = []
+    for positions in seen.values():
+        if len(positions) > 1:
+            subject = next(s.email.subject for s in steps if s.position == positions[0])
+            joined = ", ".join(map(str, positions))
+            text = message("duplicate-subject", steps=joined, subject=subject)
+            checks.append(Check("duplicate-subject", Level.WARNING, text, f"steps {joined}"))
+    return checks

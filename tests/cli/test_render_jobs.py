@@ -1,0 +1,139 @@
+"""The render, check and preview jobs through main(), without Qt (the web engine is injected
+by the launcher; tests/gui/preview covers it)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from seqstudio.cli.main import main
+from seqstudio.core.paths import shipped_dir
+from seqstudio.core.storage import Library
+from tests.support.shared import shared_path
+
+EXAMPLE = shipped_dir("sequences") / "examples" / "fernweh-welcome.yaml"
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+@pytest.fixture
+def templates() -> Path:
+    return shared_path("eval", "templates")
+
+
+def test_check_json_reports_each_file(capsys: pytest.CaptureFixture[str], templates: Path) -> None:
+    clean, postmark = templates / "leemunroe/email.html", templates / "postmark/basic-full-welcome.html"
+    code, out, _ = run(capsys, "check", "--json", "--no-render", str(clean), str(postmark))
+    reports = json.loads(out)
+    assert [r["path"] for r in reports] == [str(clean), str(postmark)]
+    assert reports[0]["bytes"] == clean.stat().st_size and reports[0]["checks"] == []
+    assert 0 < reports[1]["inlined_bytes"] != reports[1]["bytes"]  # the <style> block moved into attributes
+    assert set(reports[1]["checks"][0]) == {"id", "level", "message", "where"}
+    assert {c["id"] for c in reports[1]["checks"]} >= {
+        "unsubscribe-missing",
+        "template-tags",
+        "lang-viewport",
+    }
+    assert code == 1  # unsubscribe-missing is an error
+
+
+def test_check_exit_codes_and_text_output(
+    capsys: pytest.CaptureFixture[str], templates: Path, tmp_path: Path
+) -> None:
+    code, out, _ = run(capsys, "check", "--no-render", str(templates / "leemunroe/email.html"))
+    assert code == 0 and "no problems found" in out
+    code, out, _ = run(
+        capsys,
+        "check",
+        "--no-render",
+        "--subject",
+        "A subject far too long for a phone to show in full",
+        str(templates / "leemunroe/email.html"),
+    )
+    assert code == 0 and "subject-length" in out
+    code, _, err = run(capsys, "check", "--no-render", str(tmp_path / "missing.html"))
+    assert code == 2 and "cannot read" in err
+
+
+def test_check_says_when_the_width_was_not_measured(
+    capsys: pytest.CaptureFixture[str], templates: Path
+) -> None:
+    code, out, _ = run(capsys, "check", "--json", str(templates / "leemunroe/email.html"))
+    checks = json.loads(out)[0]["checks"]
+    assert [(c["id"], c["level"]) for c in checks] == [("mobile-overflow", "info")] and code == 0
+
+
+def test_render_writes_html_text_and_checks_per_step(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    out_dir = tmp_path / "out"
+    code, out, _ = run(
+        capsys,
+        "render",
+        str(EXAMPLE),
+        "-o",
+        str(out_dir),
+        "--today",
+        "2026-11-30",
+        "--layout",
+        "letter",
+        "--no-render",
+    )
+    assert code == 0 and out.count("step ") == 6
+    for position in range(1, 7):
+        html = (out_dir / f"step-{position}.html").read_text()
+        assert html.startswith("<!DOCTYPE html>") and "Georgia" in html
+        assert (
+            "Unsubscribe (https://example.com/unsubscribe" in (out_dir / f"step-{position}.txt").read_text()
+        )
+        report = json.loads((out_dir / f"step-{position}.checks.json").read_text())
+        assert report["path"].endswith(f"step-{position}.html") and report["subject"]
+        assert report["inlined_bytes"] == len(html.encode())
+        assert "mobile-overflow" not in {c["id"] for c in report["checks"]}  # --no-render
+    sequence_checks = json.loads((out_dir / "sequence-checks.json").read_text())
+    assert {c["id"] for c in sequence_checks} == {"step-not-approved"}
+
+
+def test_render_by_library_id(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    db = tmp_path / "library.sqlite3"
+    assert run(capsys, "--db", str(db), "import", str(EXAMPLE))[0] == 0
+    library = Library(db)
+    sequence_id = library.list_sequences()[0].id
+    library.close()
+    code, _, _ = run(
+        capsys,
+        "--db",
+        str(db),
+        "render",
+        sequence_id,
+        "-o",
+        str(tmp_path / "out"),
+        "--contact",
+        "sample-no-name",
+    )
+    assert code == 0 and (tmp_path / "out" / "step-1.txt").read_text().startswith("Hi there")
+    # no web engine from this entry point: the report says the width was not measured
+    report = json.loads((tmp_path / "out" / "step-1.checks.json").read_text())
+    assert [c["level"] for c in report["checks"] if c["id"] == "mobile-overflow"] == ["info"]
+
+
+def test_render_rejects_bad_input(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    code, _, err = run(capsys, "render", str(EXAMPLE), "-o", str(tmp_path), "--contact", "nobody")
+    assert code == 2 and "no sample contact 'nobody'" in err
+    code, _, err = run(capsys, "render", str(EXAMPLE), "-o", str(tmp_path), "--today", "soon")
+    assert code == 2 and "is not a date" in err
+
+
+def test_preview_needs_the_web_engine_from_the_launcher(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, templates: Path
+) -> None:
+    code, _, err = run(
+        capsys, "preview", str(templates / "leemunroe/email.html"), "-o", str(tmp_path / "p.png")
+    )
+    assert code == 2 and "web engine" in err and not (tmp_path / "p.png").exists()
