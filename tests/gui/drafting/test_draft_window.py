@@ -152,7 +152,8 @@ def test_typing_while_the_step_is_drafted_keeps_the_typed_text(
     origins = [r.origin for r in window.context.library.step_revisions(step.id)]
     assert origins[:2] == [RevisionOrigin.HUMAN_EDIT, RevisionOrigin.AI_DRAFT], "the draft is kept too"
     assert editor.body.toPlainText() == "My own opening line, typed while the draft was on its way."
-    assert not bar.keep_mine.isVisible()
+    assert not bar.isVisible(), "nothing of the draft is shown as if it were the step's text"
+    assert "waiting" not in window.workspace.timeline.item(0).text()
 
 
 def test_use_this_draft_keeps_the_typed_text_in_the_history(
@@ -281,3 +282,24 @@ def test_the_draft_menu_has_its_shortcuts(make_window: WindowFactory) -> None:
         "&Cancel drafting": "Ctrl+Shift+X",
     }
     assert not window.drafting.cancel_action.isEnabled(), "nothing to cancel yet"
+
+
+def test_drafting_the_sequence_can_leave_the_steps_you_wrote_alone(
+    qtbot: QtBot, draft_window: DraftWindowFactory, server: OpenAICompatibleServer
+) -> None:
+    window = draft_window()
+    window.workspace.select_step(2)
+    qtbot.keyClicks(window.workspace.editor.subject, "My own subject")
+    assert window.workspace.flush()
+    assert stored_step(window, 2).status is StepStatus.REVISED
+
+    def only_the_others(dialog: QDialog) -> None:
+        assert isinstance(dialog, QMessageBox) and "Step 2 holds your edits" in dialog.text()
+        next(b for b in dialog.buttons() if b.text() == "Only the other steps").click()
+
+    when_modal(qtbot, only_the_others)
+    window.drafting.draft_action.trigger()
+    wait_idle(qtbot, window)
+    assert stored_step(window, 2).email.subject == "My own subject"
+    assert states(window)[2] is None and len(server.requests) == 5
+    assert all(stored_step(window, p).status is StepStatus.DRAFTED for p in (1, 3, 4, 5, 6))

@@ -20,7 +20,7 @@ from seqstudio.core.cancel import CancelToken, ProgressFn
 from seqstudio.core.drafting import StepDraftResult, draft_sequence, make_client
 from seqstudio.core.drafting.apply import HUMAN_STATES, plan_draft
 from seqstudio.core.errors import StudioError
-from seqstudio.core.model import Sequence
+from seqstudio.core.model import Sequence, StepStatus
 from seqstudio.gui.context import AppContext
 from seqstudio.gui.drafting.landing import DraftLander, Landing
 from seqstudio.gui.drafting.states import PENDING, DraftState, StepDraft, timeline_note
@@ -80,21 +80,28 @@ class DraftController(QObject):
         protected = [s.position for s in sequence.steps if s.status in HUMAN_STATES]
         overwrite = False
         if protected:
-            answer = QMessageBox.question(
-                self._dialog_parent,
+            box = QMessageBox(
+                QMessageBox.Icon.Question,
                 self.tr("Draft the sequence"),
-                self.tr(
-                    "Steps {steps} hold your edits. Redraft them too? Their current text stays in "
-                    "their history. No drafts only the other steps."
+                (
+                    self.tr(
+                        "Step {steps} holds your edits. Redraft it too? Its current text stays in its history."
+                    )
+                    if len(protected) == 1
+                    else self.tr(
+                        "Steps {steps} hold your edits. Redraft them too? Their current text stays in their history."
+                    )
                 ).format(steps=", ".join(map(str, protected))),
-                QMessageBox.StandardButton.Yes
-                | QMessageBox.StandardButton.No
-                | QMessageBox.StandardButton.Cancel,
-                QMessageBox.StandardButton.No,
+                QMessageBox.StandardButton.Cancel,
+                self._dialog_parent,
             )
-            if answer == QMessageBox.StandardButton.Cancel:
+            redraft = box.addButton(self.tr("Redraft those too"), QMessageBox.ButtonRole.YesRole)
+            others = box.addButton(self.tr("Only the other steps"), QMessageBox.ButtonRole.NoRole)
+            box.setDefaultButton(others)
+            box.exec()
+            if box.clickedButton() not in (redraft, others):
                 return
-            overwrite = answer == QMessageBox.StandardButton.Yes
+            overwrite = box.clickedButton() is redraft
         if not plan_draft(sequence, overwrite=overwrite).positions:
             self.draft_finished.emit(self.tr("Nothing to draft: every step holds your edits."))
             return
@@ -113,14 +120,14 @@ class DraftController(QObject):
                 self.tr(
                     "Step {n} is {status}: it holds your words. Replace it with a new draft? "
                     "The current text stays in its history."
-                ).format(n=step.position, status=self.tr(step.status.value)),
+                ).format(n=step.position, status=self._status_words()[step.status]),
             )
             if answer != QMessageBox.StandardButton.Yes:
                 return
         self.start([step.position], overwrite=True)
 
     def retry(self, key: DraftKey) -> None:
-        """Draft a failed step again (it had no new text, so nothing of the user's is at stake)."""
+        """Draft a failed step again (asking first if the user has written in it since)."""
         if self._workspace.sequence is not None and self._workspace.sequence.id == key[0]:
             self.redraft_step(key[1])
 
@@ -134,7 +141,9 @@ class DraftController(QObject):
         """Keep the user's text; the held draft goes to the history only."""
         result = self._held(key)
         if result is not None and self._guarded(lambda: self.lander.keep_mine(key[0], result)):
-            self._set(key, StepDraft(DraftState.DONE, result))
+            del self.drafts[key]  # the step shows the user's text: nothing of the draft to report
+            self._workspace.timeline.set_note(key[0], key[1], None)
+            self.step_draft_changed.emit(*key)
             self.draft_finished.emit(
                 self.tr("Kept your text; the draft of step {n} is in its history.").format(n=key[1])
             )
@@ -290,7 +299,7 @@ class DraftController(QObject):
 
     def _summary(self, verb: str, job: _DraftJob) -> str:
         ok = [r for r in job.results if r.ok]
-        held = sum(1 for r in ok if self.drafts[(job.snapshot.id, r.position)].state is DraftState.HELD)
+        held = sum(1 for r in ok if self._held((job.snapshot.id, r.position)) is not None)
         parts = [
             self.tr("{verb}: {ok} of {total} emails").format(verb=verb, ok=len(ok), total=len(job.results))
         ]
@@ -322,6 +331,9 @@ class DraftController(QObject):
             return None
         self._workspace.flush()
         return self._workspace.sequence
+
+    def _status_words(self) -> dict[StepStatus, str]:
+        return {StepStatus.REVISED: self.tr("revised"), StepStatus.APPROVED: self.tr("approved")}
 
     def _held(self, key: DraftKey) -> StepDraftResult | None:
         draft = self.drafts.get(key)
