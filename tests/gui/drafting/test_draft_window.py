@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QDialog, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from seqstudio.core.drafting import ProviderSettings
-from seqstudio.core.model import RevisionOrigin, Sequence, Step, StepStatus
+from seqstudio.core.model import RevisionOrigin, Sequence, Step, StepStatus, copy_of
 from seqstudio.core.preferences import Preferences
 from seqstudio.gui.drafting import DraftState
 from seqstudio.gui.mainwindow import MainWindow
@@ -303,3 +303,26 @@ def test_drafting_the_sequence_can_leave_the_steps_you_wrote_alone(
     assert stored_step(window, 2).email.subject == "My own subject"
     assert states(window)[2] is None and len(server.requests) == 5
     assert all(stored_step(window, p).status is StepStatus.DRAFTED for p in (1, 3, 4, 5, 6))
+
+
+def test_drafts_land_in_their_own_sequence_when_another_is_opened_meanwhile(
+    qtbot: QtBot, draft_window: DraftWindowFactory, server: OpenAICompatibleServer, welcome: Sequence
+) -> None:
+    server.latency = 0.5
+    window = draft_window()
+    window.drafting.draft_action.trigger()
+    other = copy_of(welcome, "Another sequence")
+    window.context.library.add_sequence(other)
+    window.open_sequence(other.id)
+    wait_idle(qtbot, window)
+    drafted = window.context.library.get_sequence(welcome.id)
+    assert all(s.status is StepStatus.DRAFTED for s in drafted.steps)
+    shown = window.workspace.sequence
+    assert shown is not None and shown.id == other.id
+    assert all(s.status is StepStatus.EMPTY for s in shown.steps), "the open sequence is untouched"
+    assert "✓" not in window.workspace.timeline.item(0).text()
+    assert window.drafting.controller.draft((other.id, 1)) is None
+    assert not window.drafting.bar.isVisible()
+    window.open_sequence(welcome.id)
+    assert "✓ AI draft" in window.workspace.timeline.item(0).text()
+    assert window.workspace.editor.subject.text() == drafted.step(1).email.subject
