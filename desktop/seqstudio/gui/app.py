@@ -30,6 +30,7 @@ def run_app(args: argparse.Namespace) -> int:
     from seqstudio.core.secrets import SecretStore
     from seqstudio.core.storage import Library
     from seqstudio.gui.context import AppContext, ui_state_settings
+    from seqstudio.gui.drafting.warmup import start_warm_up
     from seqstudio.gui.mainwindow import MainWindow
     from seqstudio.gui.tasks import TaskRunner, favour_the_gui_thread
 
@@ -47,10 +48,12 @@ def run_app(args: argparse.Namespace) -> int:
             QMessageBox.critical(None, "Sequence Studio", error.user_message)
         return 2
     loaded = load_preferences()
+    runner = TaskRunner()
+    start_warm_up(runner)  # before the window exists: its GIL holds would stall a visible window
     context = AppContext(
         library=library,
         blueprints=BlueprintCatalog(),
-        runner=TaskRunner(),
+        runner=runner,
         ui_state=ui_state_settings(),
         preferences=loaded.preferences,
         secrets=SecretStore(),

@@ -14,7 +14,6 @@ from seqstudio.gui.drafting.draft_bar import DraftBar
 from seqstudio.gui.drafting.progress import DraftProgress
 from seqstudio.gui.drafting.states import DraftState
 from seqstudio.gui.drafting.subjects import SubjectSuggester
-from seqstudio.gui.drafting.warmup import warm_up_drafting
 from seqstudio.gui.sequence.workspace import SequenceWorkspace
 
 
@@ -62,10 +61,6 @@ class DraftingTools:
         self.controller.draft_finished.connect(lambda text: window.statusBar().showMessage(text, 8000))
         self.controller.busy_changed.connect(self._on_controller_busy_changed)
         self.subjects.busy_changed.connect(lambda busy: self.subjects_action.setEnabled(not busy))
-        # Early, while the window opens, rather than in the middle of the first draft
-        self.warmup = context.runner.run(
-            tr("Preparing drafting"), warm_up_drafting, owner=self.controller, on_done=lambda _method: None
-        )
         timeline = workspace.timeline
         timeline.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         timeline.customContextMenuRequested.connect(self._on_timeline_menu_requested)
