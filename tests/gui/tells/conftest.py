@@ -12,7 +12,7 @@ from pytestqt.qtbot import QtBot
 
 from seqstudio.core.drafting.settings import ProviderSettings
 from seqstudio.core.model import Sequence
-from seqstudio.core.preferences import Preferences, save_preferences
+from seqstudio.core.preferences import Preferences
 from seqstudio.gui.mainwindow import MainWindow
 from seqstudio.gui.tells.review import FlagRef
 from tests.support.memory_keyring import MemoryKeyring
@@ -39,14 +39,11 @@ def server() -> Iterator[OpenAICompatibleServer]:
 
 
 @pytest.fixture
-def online(server: OpenAICompatibleServer) -> OpenAICompatibleServer:
-    """Preferences that send rewrites to the local server (read when the window asks)."""
-    save_preferences(
-        Preferences(
-            provider=ProviderSettings(base_url=server.base_url, model="test-model", read_timeout=10.0)
-        )
+def online(server: OpenAICompatibleServer) -> Preferences:
+    """Preferences that send rewrites to the local server; pass them to make_window."""
+    return Preferences(
+        provider=ProviderSettings(base_url=server.base_url, model="test-model", read_timeout=10.0)
     )
-    return server
 
 
 def with_bodies(sequence: Sequence, bodies: dict[int, str], name: str = "") -> Sequence:

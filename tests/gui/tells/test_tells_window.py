@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QApplication, QDialog, QPlainTextEdit, QToolTip
 from pytestqt.qtbot import QtBot
 
 from seqstudio.core.model import RevisionOrigin, Sequence, copy_of
+from seqstudio.core.preferences import Preferences
 from seqstudio.core.tells import Allowances, Flag, load_rule_set
 from seqstudio.gui.mainwindow import MainWindow
 from seqstudio.gui.tells.decisions_dialog import DecisionsDialog
@@ -193,10 +194,14 @@ def test_allow_for_brand_reaches_other_sequences_of_that_brand_only(
 
 
 def test_rewrite_shows_a_diff_and_accepting_saves_an_ai_revision_keeping_other_typing(
-    qtbot: QtBot, make_window: WindowFactory, welcome: Sequence, online: OpenAICompatibleServer
+    qtbot: QtBot,
+    make_window: WindowFactory,
+    welcome: Sequence,
+    server: OpenAICompatibleServer,
+    online: Preferences,
 ) -> None:
-    online.script(Reply.ok({"text": "Quick hello from the roastery"}))
-    window = make_window()
+    server.script(Reply.ok({"text": "Quick hello from the roastery"}))
+    window = make_window(preferences=online)
     open_in(window, with_bodies(welcome, {1: f"Hi Sam,\n{OPENER}. Your beans ship Wednesday."}))
     panel = window.tells.panel
     ref = wait_listed(qtbot, window)
@@ -204,7 +209,7 @@ def test_rewrite_shows_a_diff_and_accepting_saves_an_ai_revision_keeping_other_t
     qtbot.waitUntil(panel.rewrite_button.isEnabled)
     with qtbot.waitSignal(window.tells.rewrite_proposed, timeout=15000):
         panel.rewrite_button.click()
-    assert OPENER in online.requests[-1].prompt
+    assert OPENER in server.requests[-1].prompt
     shown = panel.proposal_view.toPlainText()
     assert "Quick hello from the roastery" in shown and OPENER in shown and "Hi Sam," in shown
     body = window.workspace.editor.body
@@ -225,11 +230,15 @@ def test_rewrite_shows_a_diff_and_accepting_saves_an_ai_revision_keeping_other_t
 
 
 def test_drop_leaves_the_text_and_a_passage_changed_meanwhile_is_never_replaced(
-    qtbot: QtBot, make_window: WindowFactory, welcome: Sequence, online: OpenAICompatibleServer
+    qtbot: QtBot,
+    make_window: WindowFactory,
+    welcome: Sequence,
+    server: OpenAICompatibleServer,
+    online: Preferences,
 ) -> None:
-    online.script(Reply.ok({"text": "Hello"}), Reply.ok({"text": "Hello again"}))
+    server.script(Reply.ok({"text": "Hello"}), Reply.ok({"text": "Hello again"}))
     original = f"{OPENER}. Your beans ship Wednesday."
-    window = make_window()
+    window = make_window(preferences=online)
     open_in(window, with_bodies(welcome, {1: original}))
     panel, tells, body = window.tells.panel, window.tells, window.workspace.editor.body
     panel.select(wait_listed(qtbot, window))
