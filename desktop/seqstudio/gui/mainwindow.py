@@ -43,13 +43,7 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.splitter)
         self.drafting = DraftingTools(context, self.workspace, self)
         self._build_menus()
-        self.tells = TellsTools(
-            context,
-            self.workspace,
-            preferences=lambda: context.preferences,  # current; the Settings dialog replaces them
-            secrets=self.secrets,
-            parent=self,
-        )
+        self.tells = TellsTools(context, self.workspace, self)
         self.tells.install_menu(self.menuBar(), before=self.menus["help"].menuAction())
         self.library_panel.sequence_chosen.connect(self._on_library_sequence_chosen)
         self.workspace.saved.connect(lambda message: self.statusBar().showMessage(message, 3000))

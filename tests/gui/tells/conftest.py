@@ -1,12 +1,12 @@
-"""Fixtures for the AI-tells GUI: a keyring in memory and no provider from the developer's
-environment (so "offline" is real), a local OpenAI-compatible server, sequences with known tells."""
+"""Fixtures for the AI-tells GUI: a local OpenAI-compatible server and preferences that use it,
+sequences with known tells. With tests/gui/conftest.py keeping keys in memory, a window without
+these preferences is really offline."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import replace
 
-import keyring
 import pytest
 from pytestqt.qtbot import QtBot
 
@@ -15,7 +15,6 @@ from seqstudio.core.model import Sequence
 from seqstudio.core.preferences import Preferences
 from seqstudio.gui.mainwindow import MainWindow
 from seqstudio.gui.tells.review import FlagRef
-from tests.support.memory_keyring import MemoryKeyring
 from tests.support.openai_server import OpenAICompatibleServer
 
 OPENER = "I hope this email finds you well"
@@ -23,13 +22,8 @@ OPENER_RULE = "en.opener.hope-finds-you-well"
 
 
 @pytest.fixture(autouse=True)
-def no_provider_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    for name in ("OPENAI_API_KEY", "OPENAI_BASE_URL"):
-        monkeypatch.delenv(name, raising=False)
-    previous = keyring.get_keyring()
-    keyring.set_keyring(MemoryKeyring())
-    yield
-    keyring.set_keyring(previous)
+def no_endpoint_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("OPENAI_BASE_URL", raising=False)  # the SDK's convention, read by make_client
 
 
 @pytest.fixture

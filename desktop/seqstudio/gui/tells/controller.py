@@ -8,7 +8,6 @@ step is shown or a draft lands, and only the latest of those jobs counts.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import replace
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
@@ -18,8 +17,6 @@ from PySide6.QtWidgets import QDockWidget, QMainWindow, QMenu, QMenuBar
 from seqstudio.core.cancel import CancelToken, ProgressFn
 from seqstudio.core.errors import StudioError
 from seqstudio.core.model import Sequence
-from seqstudio.core.preferences import Preferences
-from seqstudio.core.secrets import SecretStore
 from seqstudio.core.storage.allowances import AllowanceScope
 from seqstudio.core.tells import Allowances
 from seqstudio.core.tells.rules import LANGUAGES
@@ -55,14 +52,10 @@ class TellsTools(QObject):
         self,
         context: AppContext,
         workspace: SequenceWorkspace,
-        *,
-        preferences: Callable[[], Preferences],
-        secrets: SecretStore,
         parent: QMainWindow,
     ) -> None:
         super().__init__(parent)
         self._context, self._workspace = context, workspace
-        self._preferences, self._secrets = preferences, secrets
         self.detectors = DetectorCache(context.runner, self)
         body = workspace.editor.body
         self.highlighter = TellHighlighter(body.document())
@@ -73,9 +66,7 @@ class TellsTools(QObject):
         self.dock.setWidget(self.panel)
         parent.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.dock)
         self.review: SequenceReview | None = None
-        self.rewriter = PassageRewriter(
-            context, workspace, self.panel, preferences=preferences, secrets=secrets, live=self._live_sequence
-        )
+        self.rewriter = PassageRewriter(context, workspace, self.panel, live=self._live_sequence)
         self._review_job: TaskHandle | None = None
         self._review_serial = 0
         self._allowances: dict[tuple[str, str], Allowances] = {}
@@ -153,8 +144,8 @@ class TellsTools(QObject):
             return  # compiling; detector_ready brings us back
         brand = sequence.brand.name
         allowances = {step.id: self._allowed(brand, step.id) for step in sequence.steps}
-        preferences = self._preferences()
-        tells, provider, secrets = preferences.tells, preferences.provider, self._secrets
+        preferences = self._context.preferences  # current: the Settings dialog replaces them
+        tells, provider, secrets = preferences.tells, preferences.provider, self._context.secrets
         if self._review_job is not None:
             self._review_job.cancel()
         self._review_serial += 1

@@ -13,8 +13,6 @@ from seqstudio.core.cancel import CancelToken, ProgressFn
 from seqstudio.core.drafting import Rewrite, make_client, rewrite_passage
 from seqstudio.core.errors import StudioError
 from seqstudio.core.model import RevisionOrigin, Sequence, StepStatus
-from seqstudio.core.preferences import Preferences
-from seqstudio.core.secrets import SecretStore
 from seqstudio.gui.context import AppContext
 from seqstudio.gui.sequence.workspace import SequenceWorkspace
 from seqstudio.gui.tasks import TaskHandle
@@ -34,13 +32,11 @@ class PassageRewriter(QObject):
         workspace: SequenceWorkspace,
         panel: FlagsPanel,
         *,
-        preferences: Callable[[], Preferences],
-        secrets: SecretStore,
         live: Callable[[], Sequence | None],
     ) -> None:
         super().__init__(panel)
         self._context, self._workspace, self.panel = context, workspace, panel
-        self._preferences, self._secrets, self._live = preferences, secrets, live
+        self._live = live
         self.proposal: RewriteProposal | None = None
         self._rewrite_job: TaskHandle | None = None
 
@@ -49,8 +45,7 @@ class PassageRewriter(QObject):
         sequence = self._live()
         if self._rewrite_job is not None or sequence is None or sequence.id != ref.sequence_id:
             return
-        preferences = self._preferences()
-        provider, secrets = preferences.provider, self._secrets
+        provider, secrets = self._context.preferences.provider, self._context.secrets
         reason = f"{category_label(ref.flag.category)}: {ref.flag.why}"
         if ref.flag.suggestion:
             reason += f" {ref.flag.suggestion}"
