@@ -49,7 +49,7 @@ from seqstudio.core.storage import Library  # noqa: E402
 from seqstudio.core.tells import lint_email  # noqa: E402
 from seqstudio.gui.context import AppContext, ui_state_settings  # noqa: E402
 from seqstudio.gui.mainwindow import MainWindow  # noqa: E402
-from seqstudio.gui.tasks import TaskRunner  # noqa: E402
+from seqstudio.gui.tasks import TaskRunner, favour_the_gui_thread  # noqa: E402
 
 TICK_MS = 5
 KEY_MS = 30  # a quick typist: about 33 keys a second
@@ -207,6 +207,7 @@ def main() -> None:
     parser.add_argument("--keys", type=int, default=160)
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
+    favour_the_gui_thread()  # as gui/app.py does
     app = QApplication.instance() or QApplication(sys.argv[:1])
     window = open_window()
     words = len(EMAIL.split())
