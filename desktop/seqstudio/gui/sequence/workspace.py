@@ -51,6 +51,7 @@ class SequenceWorkspace(QWidget):
     saved = Signal(str)  # a short status line: what was saved
     settings_saved = Signal(str)  # sequence id, after its name, brand or settings changed
     save_failed = Signal(object)  # StudioError
+    current_step_changed = Signal()  # another step or sequence is shown in the editor, or none
 
     def __init__(self, library: Library, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -113,6 +114,7 @@ class SequenceWorkspace(QWidget):
         self.sequence = None
         self.timeline.clear()
         self.setEnabled(False)
+        self.current_step_changed.emit()
 
     def current_step(self) -> Step | None:
         return self.sequence.step(self.position) if self.sequence else None
@@ -126,6 +128,7 @@ class SequenceWorkspace(QWidget):
         step = self.sequence.step(self.position)
         when = describe_offset(self.sequence.step_offsets()[self.position - 1])
         self.editor.load(step, when)
+        self.current_step_changed.emit()
 
     def reload_step(self, step: Step) -> None:
         """Show a step that changed outside the editor (a restore, a draft) and keep it current."""
