@@ -18,6 +18,7 @@ from seqstudio.core.model import Brand, OfferFacts, copy_of
 from seqstudio.gui.context import AppContext
 from seqstudio.gui.dialogs.history import RevisionHistoryDialog
 from seqstudio.gui.dialogs.new_sequence import NewSequenceDialog
+from seqstudio.gui.preview.pane import PreviewPane
 from seqstudio.gui.sequence.library_panel import LibraryPanel
 from seqstudio.gui.sequence.workspace import SequenceWorkspace
 
@@ -29,12 +30,15 @@ class MainWindow(QMainWindow):
         self.setWindowTitle("Sequence Studio")
         self.library_panel = LibraryPanel(self)
         self.workspace = SequenceWorkspace(context.library, self)
+        self.preview = PreviewPane(context.runner, self.workspace, self)
+        self.workspace.splitter.addWidget(self.preview)  # a third column beside the editor
         self.splitter = QSplitter(self)
         self.splitter.addWidget(self.library_panel)
         self.splitter.addWidget(self.workspace)
         self.splitter.setStretchFactor(1, 4)
         self.setCentralWidget(self.splitter)
         self._build_menus()
+        self._build_view_menu()
         self.library_panel.sequence_chosen.connect(self._on_library_sequence_chosen)
         self.workspace.saved.connect(lambda message: self.statusBar().showMessage(message, 3000))
         self.workspace.settings_saved.connect(self.refresh_library)
@@ -96,6 +100,17 @@ class MainWindow(QMainWindow):
         action("step", self.tr("&Approve"), self.workspace.editor.approved.toggle, "Ctrl+Shift+A")
         self.history_action = action("step", self.tr("&History…"), self.show_history, "Ctrl+H")
         action("help", self.tr("Where is my data?"), self._show_data_location)
+
+    def _build_view_menu(self) -> None:
+        menu = self.menuBar().addMenu(self.tr("&View"))
+        self.menuBar().insertMenu(self.menus["help"].menuAction(), menu)  # keep Help last
+        self.menus["view"] = menu
+        self.preview_action = QAction(self.tr("&Preview and checks"), self)
+        self.preview_action.setCheckable(True)
+        self.preview_action.setChecked(True)
+        self.preview_action.setShortcut(QKeySequence("Ctrl+Shift+P"))
+        self.preview_action.toggled.connect(self.preview.setVisible)
+        menu.addAction(self.preview_action)
 
     def _focused_edit(self, verb: str) -> None:
         widget = QApplication.focusWidget()
@@ -234,6 +249,9 @@ class MainWindow(QMainWindow):
             value = state.value(key)
             if isinstance(value, QByteArray):
                 splitter.restoreState(value)
+        self.preview.restore_state(state)
+        self.preview_action.setChecked(str(state.value("view/preview", "true")).lower() == "true")
+        self.preview.setVisible(self.preview_action.isChecked())  # restoreState may have hidden it
         self.refresh_library()
         last = state.value("library/last_sequence")
         ids = {s.id for s in self.context.library.list_sequences()}
@@ -245,6 +263,8 @@ class MainWindow(QMainWindow):
         state.setValue("window/geometry", self.saveGeometry())
         state.setValue("window/splitter", self.splitter.saveState())
         state.setValue("window/workspace", self.workspace.splitter.saveState())
+        state.setValue("view/preview", self.preview_action.isChecked())
+        self.preview.save_state(state)
         if self.workspace.sequence is not None:
             state.setValue("library/last_sequence", self.workspace.sequence.id)
             state.setValue("library/last_step", self.workspace.position)
@@ -264,4 +284,5 @@ class MainWindow(QMainWindow):
                 return
         self._save_state()
         self.context.runner.shutdown()
+        self.preview.shutdown()  # after the runner: no render result arrives for a freed page
         event.accept()

@@ -1,0 +1,77 @@
+"""One email drawn at a fixed CSS width in a sandboxed page, keeping its scroll position."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QPointF, QUrl, Signal
+from PySide6.QtWebEngineCore import QWebEngineProfile, QWebEngineScript
+from PySide6.QtWebEngineWidgets import QWebEngineView
+from PySide6.QtWidgets import QWidget
+
+from seqstudio.gui.preview.sandbox import MEASURE_PAGE, SandboxedPage, parse_measure
+
+_APPLICATION_WORLD = QWebEngineScript.ScriptWorldId.ApplicationWorld
+
+
+class EmailView(QWebEngineView):
+    """Shows HTML at exactly `width` CSS px (no scrollbar takes any of it).
+
+    Only one load runs at a time: HTML given meanwhile waits, and only the newest waiting HTML
+    is loaded next, so `shown` always speaks of the newest HTML. The owner must delete
+    `sandboxed_page` before the profile it came from.
+    """
+
+    shown = Signal(bool)  # the newest HTML finished loading; False if the engine failed to
+
+    def __init__(self, profile: QWebEngineProfile, width: int, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.width_px = width
+        self.sandboxed_page = SandboxedPage(profile, self)
+        self.setPage(self.sandboxed_page)
+        self.setFixedWidth(width)
+        self.html = ""
+        self._loading = False
+        self._queued: str | None = None
+        self._scroll = QPointF()
+        self.sandboxed_page.loadFinished.connect(self._on_page_load_finished)
+        self.sandboxed_page.scrollPositionChanged.connect(self._on_page_scroll_position_changed)
+
+    @property
+    def loading(self) -> bool:
+        return self._loading
+
+    def show_html(self, html: str) -> None:
+        self.html = html
+        if self._loading:
+            self._queued = html
+            return
+        self._loading = True
+        self.sandboxed_page.setHtml(html, QUrl("about:blank"))
+
+    def reload_html(self) -> None:
+        """Draw the current HTML again, after a setting (dark, images, remote) changed."""
+        self.show_html(self.html)
+
+    def measure(self, done: Callable[[tuple[int, int, int] | None], None]) -> None:
+        """Ask the page for (viewport width, scroll width, scroll height); `done` gets None if
+        the engine gave no answer it could read."""
+        self.sandboxed_page.runJavaScript(
+            MEASURE_PAGE, _APPLICATION_WORLD, lambda value: done(parse_measure(value))
+        )
+
+    def _on_page_load_finished(self, ok: bool) -> None:
+        if self._queued is not None:
+            html, self._queued = self._queued, None
+            self.sandboxed_page.setHtml(html, QUrl("about:blank"))
+            return
+        self._loading = False
+        if self._scroll.x() or self._scroll.y():
+            x, y = int(self._scroll.x()), int(self._scroll.y())
+            # Application world: it runs with the page's own JavaScript off.
+            self.sandboxed_page.runJavaScript(f"window.scrollTo({x}, {y}); 0", _APPLICATION_WORLD)
+        self.shown.emit(ok)
+
+    def _on_page_scroll_position_changed(self, position: QPointF) -> None:
+        if not self._loading:  # a load resets the page to the top: keep where the user was
+            self._scroll = QPointF(position)
