@@ -32,6 +32,7 @@ class MainWindow(QMainWindow):
         self.workspace = SequenceWorkspace(context.library, self)
         self.preview = PreviewPane(context.runner, self.workspace, self)
         self.workspace.splitter.addWidget(self.preview)  # a third column beside the editor
+        self.workspace.splitter.setStretchFactor(2, 3)  # room to grow, as much as the editor
         self.splitter = QSplitter(self)
         self.splitter.addWidget(self.library_panel)
         self.splitter.addWidget(self.workspace)

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QIcon
-from PySide6.QtWidgets import QStyle, QTreeWidget, QTreeWidgetItem, QWidget
+from PySide6.QtWidgets import QHeaderView, QStyle, QTreeWidget, QTreeWidgetItem, QWidget
 
 from seqstudio.core.render.findings import Check, Level
 
@@ -27,10 +27,11 @@ class ChecksPanel(QTreeWidget):
         self.setColumnCount(3)
         self.setHeaderLabels([self.tr("Check"), self.tr("Message"), self.tr("Where")])
         self.setRootIsDecorated(False)
-        self.setWordWrap(True)
-        self.setUniformRowHeights(False)
-        self.setColumnWidth(0, 170)
-        self.setColumnWidth(1, 420)
+        header = self.header()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)  # the message gets the room
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
         self._icons = {
             Level.ERROR: self.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxCritical),
             Level.WARNING: self.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning),
@@ -86,7 +87,7 @@ class ChecksPanel(QTreeWidget):
             item.setData(0, CHECK_ROLE, check)
             level = self._level_names.get(check.level, check.level.value)
             item.setToolTip(0, level)
-            item.setToolTip(1, check.message)
+            item.setToolTip(1, check.message)  # the whole message where the column cuts it
             item.setData(0, Qt.ItemDataRole.AccessibleTextRole, f"{level}: {check.id}")
         if not checks:
             none = QTreeWidgetItem(group, ["", self.tr("Nothing found")])

@@ -7,7 +7,7 @@ from dataclasses import replace
 from datetime import date
 from html import escape
 
-from PySide6.QtCore import QByteArray, QSettings, Qt, Signal
+from PySide6.QtCore import QByteArray, QSettings, QSize, Qt, Signal
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -102,14 +102,17 @@ class PreviewPane(QWidget):
         self.splitter.addWidget(self.tabs)
         self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([600, 220])  # the emails first; the checks below need a few lines
 
-        options = QHBoxLayout()
-        for widget in (self.contact, self.layout_choice, self.dark, self.images_off, self.remote_images):
-            options.addWidget(widget)
-        options.addStretch(1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 0, 0, 0)
-        layout.addLayout(options)
+        # Two short rows, so the pane can be as narrow as the phone view.
+        for row in ((self.contact, self.layout_choice), (self.dark, self.images_off, self.remote_images)):
+            options = QHBoxLayout()
+            for widget in row:
+                options.addWidget(widget)
+            options.addStretch(1)
+            layout.addLayout(options)
         layout.addWidget(self.note)
         layout.addWidget(self.inbox_line)
         layout.addWidget(self.status)
@@ -146,7 +149,12 @@ class PreviewPane(QWidget):
         area = QScrollArea(self)  # both widths are real CSS px: a narrow pane scrolls sideways
         area.setWidgetResizable(True)
         area.setWidget(row)
+        area.setMinimumWidth(PHONE_WIDTH + 40)  # the phone view at least, by default
         return area
+
+    def sizeHint(self) -> QSize:
+        # The phone width at least; the desktop view scrolls into sight as the pane gets wider.
+        return QSize(PHONE_WIDTH + 80, 700)
 
     def views(self) -> tuple[EmailView, EmailView]:
         return self.phone, self.desktop
