@@ -26,6 +26,7 @@ from seqstudio.core.render.sequence_checks import check_sequence
 from seqstudio.gui.tasks import TaskHandle, TaskRunner
 
 PAUSE_MS = 300  # a pause in typing this long re-renders; shorter would render half-typed words
+KEPT_RENDERERS = 8  # more than the runner's threads; an evicted one is only rebuilt, never shared
 
 
 @dataclass(frozen=True)
@@ -62,6 +63,29 @@ def render_preview(renderer: Renderer, request: PreviewRequest) -> PreviewResult
     return PreviewResult(request, email, tuple(check_sequence(sequence, today=request.today)))
 
 
+class RendererPerThread:
+    """One Renderer for each worker thread, kept across jobs; safe to call from any thread.
+
+    Not threading.local: Python drops a Qt pool thread's state when each job returns, and the
+    Renderer (with its compiled templates) would be lost with it. A thread id is reused only
+    after its thread ended, so a Renderer is never used by two threads at once.
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._by_thread: dict[int, Renderer] = {}
+
+    def get(self) -> Renderer:
+        ident = threading.get_ident()
+        with self._lock:
+            renderer = self._by_thread.get(ident)
+            if renderer is None:
+                renderer = self._by_thread[ident] = Renderer()
+                if len(self._by_thread) > KEPT_RENDERERS:  # pool threads come and go over a session
+                    del self._by_thread[next(iter(self._by_thread))]
+            return renderer
+
+
 class LiveRenderer(QObject):
     """Debounces render requests and delivers only the newest result, on the GUI thread."""
 
@@ -80,16 +104,11 @@ class LiveRenderer(QObject):
         self._source = source
         self._serial = 0
         self._handle: TaskHandle | None = None
-        self._renderers = threading.local()  # one Renderer per worker thread
+        self._renderers = RendererPerThread()
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(pause_ms)
         self._timer.timeout.connect(self.render_now)
-
-    @property
-    def busy(self) -> bool:
-        """A render is waiting for the pause or running."""
-        return self._timer.isActive() or (self._handle is not None and not self._handle.finished.is_set())
 
     def schedule(self) -> None:
         """Render after the pause; every call restarts the wait."""
@@ -109,9 +128,7 @@ class LiveRenderer(QObject):
         renderers = self._renderers
 
         def work(cancel: CancelToken, _progress: ProgressFn) -> PreviewResult:
-            renderer = getattr(renderers, "renderer", None)
-            if renderer is None:
-                renderer = renderers.renderer = Renderer()
+            renderer = renderers.get()
             cancel.raise_if_cancelled()
             return render_preview(renderer, request)
 
