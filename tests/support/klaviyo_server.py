@@ -16,6 +16,7 @@ from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 from seqstudio.core.export.klaviyo.client import route
+from tests.support.openapi import require_spec
 
 Validator = Callable[[str, str, Any], list[str]]
 
@@ -223,6 +224,7 @@ def _stored(definition: dict[str, Any]) -> dict[str, Any]:
 
 @contextmanager
 def klaviyo_stub(validator: Validator) -> Iterator[KlaviyoStub]:
+    require_spec()
     server = KlaviyoStub(validator)
     thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
     thread.start()

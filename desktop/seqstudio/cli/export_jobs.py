@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
@@ -13,19 +12,15 @@ from typing import Any
 from seqstudio.cli.sources import Source, load_source
 from seqstudio.core.errors import StudioError
 from seqstudio.core.export import credentials
-from seqstudio.core.export.bpmn import sequence_to_bpmn
 from seqstudio.core.export.bundle import write_bundle
 from seqstudio.core.export.delivery import send_test, smtp_deliver
-from seqstudio.core.export.klaviyo.client import BASE_URL, KlaviyoClient
 from seqstudio.core.export.klaviyo.exporter import export_klaviyo, plan_klaviyo
-from seqstudio.core.export.n8n import sequence_to_n8n
 from seqstudio.core.export.rendering import default_render
 from seqstudio.core.export.simulate import TimelineEntry, read_contacts, simulate
 from seqstudio.core.export.smtp import SmtpSender, SmtpTarget
-from seqstudio.core.flowfile import flow_text
+from seqstudio.core.export.targets import ExportTarget, klaviyo_client, target_text
 
-TARGETS = ("mailflow", "bundle", "bpmn", "n8n", "klaviyo")
-KLAVIYO_URL_ENV = "SEQSTUDIO_KLAVIYO_URL"  # another API host (a staging proxy, the tests' server)
+TARGETS = [target.value for target in ExportTarget]
 
 
 def register(subparsers: Any) -> None:
@@ -97,16 +92,9 @@ def run_export(args: argparse.Namespace) -> int:
     render = default_render()
     if args.to == "klaviyo":
         return _run_klaviyo(source, args)
-    if args.to == "mailflow":
-        _emit(flow_text(output or Path("flow.yaml"), source.sequence, source.meta), output, args.dry_run)
-    elif args.to == "bpmn":
-        _emit(sequence_to_bpmn(source.sequence), output, args.dry_run)
-    elif args.to == "n8n":
-        _emit(
-            json.dumps(sequence_to_n8n(source.sequence, render), indent=2, ensure_ascii=False) + "\n",
-            output,
-            args.dry_run,
-        )
+    target = ExportTarget(args.to)
+    if target is not ExportTarget.BUNDLE:
+        _emit(target_text(target, source.sequence, source.meta, render, output), output, args.dry_run)
     else:
         if output is None:
             raise StudioError("--to bundle needs -o FOLDER or -o FILE.zip")
@@ -129,9 +117,7 @@ def _run_klaviyo(source: Source, args: argparse.Namespace) -> int:
                 print(f"{request.method:<6} {request.path}")
             print(f"{len(plan)} requests; nothing was sent (--dry-run).")
         return 0
-    client = KlaviyoClient(
-        credentials.klaviyo_api_key(), base_url=os.environ.get(KLAVIYO_URL_ENV) or BASE_URL
-    )
+    client = klaviyo_client(credentials.klaviyo_api_key())
 
     def progress(done: int, total: int, message: str) -> None:
         if not args.json:

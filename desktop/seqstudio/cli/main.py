@@ -13,7 +13,7 @@ from collections.abc import Callable
 from typing import Any, NoReturn
 
 from seqstudio import __version__
-from seqstudio.cli import draft_job, export_jobs, history_jobs, key_job, library_jobs, render_jobs
+from seqstudio.cli import draft_job, export_jobs, history_jobs, key_job, library_jobs, lint_job, render_jobs
 from seqstudio.core.errors import StudioError
 from seqstudio.core.render.preview import PageShooterFactory
 
@@ -21,7 +21,7 @@ log = logging.getLogger(__name__)
 GuiRunner = Callable[[argparse.Namespace], int]
 
 # Every module here adds one or more jobs; later issues append theirs.
-JOB_MODULES: list[Any] = [library_jobs, history_jobs, draft_job, key_job, export_jobs, render_jobs]
+JOB_MODULES: list[Any] = [library_jobs, history_jobs, draft_job, key_job, export_jobs, render_jobs, lint_job]
 
 EXIT_OK, EXIT_PARTIAL, EXIT_BAD_INPUT = 0, 1, 2
 

@@ -1,4 +1,5 @@
-"""The API key: kept in the OS keyring, never in the database, settings, logs or exports.
+"""Secrets (the LLM API key, the Klaviyo key, SMTP passwords): kept in the OS keyring, never in the
+database, settings, logs or exports. `stored`/`store`/`forget` work on any named entry.
 
 Where no keyring backend exists (a headless Linux box, CI), `status()` says so and the key comes
 from the OPENAI_API_KEY environment variable, or from a key set for this session only (memory).
@@ -76,14 +77,42 @@ class SecretStore:
         module = type(self._backend).__module__
         return not module.startswith(("keyring.backends.fail", "keyring.backends.null")) and priority > 0
 
-    def _stored_key(self) -> str | None:
+    def stored(self, entry: str) -> str | None:
+        """The keyring's value for `entry` (e.g. "klaviyo:api_key"), or None; never log it."""
         if not self.keyring_available:
             return None
         try:
-            value = self._backend.get_password(SERVICE, API_KEY_ENTRY)
+            value = self._backend.get_password(SERVICE, entry)
         except keyring.errors.KeyringError as error:
             raise SecretStoreError(f"The system keyring could not be read: {error}", repr(error)) from None
         return str(value) if value else None
+
+    def store(self, entry: str, value: str, what: str = "secret") -> None:
+        """Keep `value` under `entry`; SecretStoreError (saying what to do) where no keyring exists."""
+        value = value.strip()
+        if not value:
+            raise SecretStoreError(f"The {what} is empty; nothing was stored.")
+        if not self.keyring_available:
+            raise SecretStoreError(NO_KEYRING.format(backend=self.backend_name))
+        try:
+            self._backend.set_password(SERVICE, entry, value)
+        except keyring.errors.KeyringError as error:
+            raise SecretStoreError(f"The system keyring refused the {what}: {error}", repr(error)) from None
+
+    def forget(self, entry: str) -> bool:
+        """Remove `entry` from the keyring; False when there was none."""
+        if not self.keyring_available or not self.stored(entry):
+            return False
+        try:
+            self._backend.delete_password(SERVICE, entry)
+        except keyring.errors.PasswordDeleteError:
+            return False
+        except keyring.errors.KeyringError as error:
+            raise SecretStoreError(f"The system keyring refused: {error}", repr(error)) from None
+        return True
+
+    def _stored_key(self) -> str | None:
+        return self.stored(API_KEY_ENTRY)
 
     def status(self) -> KeyStatus:
         if self._session_key:
@@ -102,15 +131,7 @@ class SecretStore:
 
     def set_api_key(self, key: str) -> None:
         """Store `key` in the keyring; raises SecretStoreError (saying what to do) where none exists."""
-        key = key.strip()
-        if not key:
-            raise SecretStoreError("The API key is empty; nothing was stored.")
-        if not self.keyring_available:
-            raise SecretStoreError(NO_KEYRING.format(backend=self.backend_name))
-        try:
-            self._backend.set_password(SERVICE, API_KEY_ENTRY, key)
-        except keyring.errors.KeyringError as error:
-            raise SecretStoreError(f"The system keyring refused the key: {error}", repr(error)) from None
+        self.store(API_KEY_ENTRY, key, "API key")
 
     def set_session_key(self, key: str | None) -> None:
         """Use `key` until the app quits, without storing it anywhere."""
@@ -119,12 +140,4 @@ class SecretStore:
     def delete_api_key(self) -> bool:
         """Remove the stored key; False when there was none. The environment is left alone."""
         self._session_key = None
-        if not self.keyring_available or not self._stored_key():
-            return False
-        try:
-            self._backend.delete_password(SERVICE, API_KEY_ENTRY)
-        except keyring.errors.PasswordDeleteError:
-            return False
-        except keyring.errors.KeyringError as error:
-            raise SecretStoreError(f"The system keyring refused: {error}", repr(error)) from None
-        return True
+        return self.forget(API_KEY_ENTRY)

@@ -11,13 +11,17 @@ from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QApplication, QFileDialog, QMainWindow, QMessageBox, QSplitter, QWidget
 
 from seqstudio.core.errors import StudioError
-from seqstudio.core.export.state import load_library_meta
+from seqstudio.core.export.state import load_library_meta, save_library_meta
 from seqstudio.core.flowfile import write_flow_file
 from seqstudio.core.flowimport import import_flow_file
-from seqstudio.core.model import Brand, OfferFacts, copy_of
+from seqstudio.core.model import Brand, OfferFacts, Sequence, copy_of
+from seqstudio.core.secrets import SecretStore
 from seqstudio.gui.context import AppContext
 from seqstudio.gui.dialogs.history import RevisionHistoryDialog
 from seqstudio.gui.dialogs.new_sequence import NewSequenceDialog
+from seqstudio.gui.export.export_dialog import ExportDialog
+from seqstudio.gui.export.send_test_dialog import SendTestDialog
+from seqstudio.gui.export.simulate_dialog import SimulateDialog
 from seqstudio.gui.preview.pane import PreviewPane
 from seqstudio.gui.sequence.library_panel import LibraryPanel
 from seqstudio.gui.sequence.workspace import SequenceWorkspace
@@ -27,6 +31,7 @@ class MainWindow(QMainWindow):
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.context = context
+        self.secrets = SecretStore()
         self.setWindowTitle("Sequence Studio")
         self.library_panel = LibraryPanel(self)
         self.workspace = SequenceWorkspace(context.library, self)
@@ -78,6 +83,9 @@ class MainWindow(QMainWindow):
         )
         action("file", self.tr("&Import flow file…"), self.import_flow_file, QKeySequence.StandardKey.Open)
         self.export_action = action("file", self.tr("&Export flow file…"), self.export_flow_file, "Ctrl+E")
+        action("file", self.tr("Export &to…"), self.show_export, "Ctrl+Shift+E")
+        action("file", self.tr("Send &test email…"), self.show_send_test, "Ctrl+T")
+        action("file", self.tr("&Simulate…"), self.show_simulate)
         action("file", self.tr("D&uplicate sequence"), self.duplicate_sequence, "Ctrl+D")
         action("file", self.tr("&Delete sequence…"), self.delete_sequence)
         self.menus["file"].addSeparator()
@@ -192,6 +200,42 @@ class MainWindow(QMainWindow):
         self.context.library.add_sequence(copy)
         self.refresh_library(copy.id)
         self.open_sequence(copy.id)
+
+    def show_export(self) -> None:
+        sequence = self._flushed_sequence()
+        if sequence is None:
+            return
+        dialog = ExportDialog(
+            sequence,
+            load_library_meta(sequence.id),
+            secrets=self.secrets,
+            runner=self.context.runner,
+            keep_meta=lambda meta: save_library_meta(sequence.id, meta),
+            parent=self,
+        )
+        dialog.exec()
+
+    def show_send_test(self) -> None:
+        sequence = self._flushed_sequence()
+        if sequence is not None:
+            SendTestDialog(
+                sequence,
+                self.workspace.position,
+                secrets=self.secrets,
+                runner=self.context.runner,
+                parent=self,
+            ).exec()
+
+    def show_simulate(self) -> None:
+        sequence = self._flushed_sequence()
+        if sequence is not None:
+            SimulateDialog(sequence, runner=self.context.runner, parent=self).exec()
+
+    def _flushed_sequence(self) -> Sequence | None:
+        """The open sequence with every edit saved, or None (nothing open, or settings to fix)."""
+        if self.workspace.sequence is None or not self.workspace.flush():
+            return None
+        return self.workspace.sequence
 
     def delete_sequence(self) -> None:
         sequence = self.workspace.sequence

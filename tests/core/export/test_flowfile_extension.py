@@ -13,7 +13,7 @@ import yaml
 
 from seqstudio.core.errors import StudioError
 from seqstudio.core.export.bundle import write_bundle
-from seqstudio.core.export.rendering import interim_render
+from seqstudio.core.export.rendering import default_render
 from seqstudio.core.flowfile import flow_document, load_schema, read_flow_file, write_flow_file
 from seqstudio.core.flowmeta import content_hash
 
@@ -98,7 +98,7 @@ def test_documents_with_every_extension_satisfy_the_schema(with_blocks: Path) ->
 def test_bundle_folder_and_zip(tmp_path: Path, with_blocks: Path) -> None:
     loaded = read_flow_file(with_blocks)
     folder = tmp_path / "bundle"
-    written = write_bundle(folder, loaded.sequence, interim_render, loaded.meta)
+    written = write_bundle(folder, loaded.sequence, default_render(), loaded.meta)
     assert len(written) == 13
     flow = read_flow_file(folder / "fernweh-welcome.mailflow.yaml")
     assert flow.meta.block("klaviyo")["flow_id"] == "XyZ123"
@@ -107,9 +107,9 @@ def test_bundle_folder_and_zip(tmp_path: Path, with_blocks: Path) -> None:
     assert "<strong>HELLO10</strong>" in html and "{{ first_name" in html, "merge tags kept for the ESP"
     assert (folder / rendered["text_file"]).read_text().startswith("Hi {{ first_name")
     archive_path = tmp_path / "bundle.zip"
-    write_bundle(archive_path, loaded.sequence, interim_render, loaded.meta)
+    write_bundle(archive_path, loaded.sequence, default_render(), loaded.meta)
     with zipfile.ZipFile(archive_path) as archive:
         names = set(archive.namelist())
     assert names == {Path(p).relative_to(folder).as_posix() for p in written}
     with pytest.raises(StudioError, match="not an empty folder"):
-        write_bundle(folder, loaded.sequence, interim_render)
+        write_bundle(folder, loaded.sequence, default_render())

@@ -14,7 +14,7 @@ from seqstudio.core.errors import StudioError
 from seqstudio.core.export.klaviyo import bodies
 from seqstudio.core.export.klaviyo.client import LIMITS, Clock, KlaviyoClient, RateLimiter, route
 from seqstudio.core.export.klaviyo.exporter import KlaviyoResult, export_klaviyo, plan_klaviyo
-from seqstudio.core.export.rendering import interim_render
+from seqstudio.core.export.rendering import default_render
 from seqstudio.core.flowmeta import FlowMeta
 from seqstudio.core.model import Sequence
 from tests.support.klaviyo_server import Fault, KlaviyoStub, klaviyo_stub
@@ -54,7 +54,7 @@ def clock() -> VirtualClock:
 
 def _export(stub: KlaviyoStub, clock: VirtualClock, sequence: Sequence, meta: FlowMeta) -> KlaviyoResult:
     client = KlaviyoClient(KEY, base_url=stub.url, limiter=RateLimiter(clock.clock()))
-    return export_klaviyo(sequence, meta, client, render=interim_render)
+    return export_klaviyo(sequence, meta, client, render=default_render())
 
 
 def test_first_export_creates_templates_then_a_draft_flow_tagged_for_lookup(
@@ -144,9 +144,9 @@ def test_partial_failure_then_resume_creates_nothing_twice(
     client = KlaviyoClient(KEY, base_url=stub.url, limiter=RateLimiter(clock.clock()))
     stub.faults.append(Fault("POST", "/api/flows", "fail"))
     with pytest.raises(StudioError, match="run the export again"):
-        export_klaviyo(fernweh, FlowMeta(), client, render=interim_render, checkpoint=saved.append)
+        export_klaviyo(fernweh, FlowMeta(), client, render=default_render(), checkpoint=saved.append)
     assert len(stub.state.templates) == 6 and not stub.state.flows
-    resumed = export_klaviyo(fernweh, saved[-1], client, render=interim_render)
+    resumed = export_klaviyo(fernweh, saved[-1], client, render=default_render())
     assert len(stub.state.templates) == 6, "templates from the failed run were reused"
     assert len(stub.state.flows) == 1 and resumed.notes == ()
     assert len(stub.requests("POST", "/api/templates")) == 6
@@ -182,7 +182,7 @@ def test_client_limits_match_the_published_limits() -> None:
 
 def test_dry_run_bodies_validate_against_the_spec(fernweh: Sequence, cart: Sequence) -> None:
     for sequence in (fernweh, replace(cart, holdout_percent=10.0), replace(cart, reentry_cooldown="PT0S")):
-        plan = plan_klaviyo(sequence, FlowMeta(), render=interim_render)
+        plan = plan_klaviyo(sequence, FlowMeta(), render=default_render())
         assert [p.method for p in plan if p.path == "/api/flows"] == ["POST"]
         for request in plan:
             if request.body is not None:
@@ -215,7 +215,7 @@ def test_the_daily_flow_limit_refuses_before_sending(clock: VirtualClock) -> Non
 
 def test_merge_tags_are_written_in_klaviyos_syntax(fernweh: Sequence) -> None:
     step = fernweh.step(1)
-    body = bodies.template_create(fernweh, step, interim_render(fernweh, step, None))
+    body = bodies.template_create(fernweh, step, default_render()(fernweh, step, None))
     attributes = body["data"]["attributes"]
     assert attributes["text"].startswith("Hi {{ first_name|default:'there' }},")
     assert "Hi {{ first_name|default:'there' }}," in attributes["html"]

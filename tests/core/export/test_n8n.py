@@ -4,7 +4,7 @@ import json
 from dataclasses import replace
 
 from seqstudio.core.export.n8n import sequence_to_n8n
-from seqstudio.core.export.rendering import interim_render
+from seqstudio.core.export.rendering import default_render
 from seqstudio.core.model import Sequence
 
 
@@ -21,7 +21,7 @@ def _chain(workflow: dict, start: str = "Webhook") -> list[str]:
 
 
 def test_cart_flow_shape(cart: Sequence) -> None:
-    workflow = json.loads(json.dumps(sequence_to_n8n(replace(cart, holdout_percent=10.0), interim_render)))
+    workflow = json.loads(json.dumps(sequence_to_n8n(replace(cart, holdout_percent=10.0), default_render())))
     types = [n["type"] for n in workflow["nodes"]]
     assert types[0] == "n8n-nodes-base.webhook"
     assert types.count("n8n-nodes-base.wait") == 6
@@ -40,7 +40,7 @@ def test_cart_flow_shape(cart: Sequence) -> None:
 
 
 def test_emails_have_attribution_off_and_personal_fields(cart: Sequence) -> None:
-    workflow = sequence_to_n8n(cart, interim_render)
+    workflow = sequence_to_n8n(cart, default_render())
     sends = [n for n in workflow["nodes"] if n["type"] == "n8n-nodes-base.emailSend"]
     for node, step in zip(sends, cart.steps, strict=True):
         parameters = node["parameters"]
@@ -53,5 +53,5 @@ def test_emails_have_attribution_off_and_personal_fields(cart: Sequence) -> None
 
 
 def test_ids_are_stable_across_exports(cart: Sequence) -> None:
-    first, second = sequence_to_n8n(cart, interim_render), sequence_to_n8n(cart, interim_render)
+    first, second = sequence_to_n8n(cart, default_render()), sequence_to_n8n(cart, default_render())
     assert [n["id"] for n in first["nodes"]] == [n["id"] for n in second["nodes"]]

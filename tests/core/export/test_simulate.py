@@ -10,7 +10,7 @@ import pytest
 
 from seqstudio.core.errors import StudioError
 from seqstudio.core.export.delivery import smtp_deliver
-from seqstudio.core.export.rendering import interim_render
+from seqstudio.core.export.rendering import default_render
 from seqstudio.core.export.simulate import Contact, holdout_bucket, parse_contacts, simulate
 from seqstudio.core.export.smtp import SmtpSender, SmtpTarget
 from seqstudio.core.model import SendWindow, Sequence
@@ -26,7 +26,7 @@ def test_a_purchaser_leaves_the_cart_flow_and_the_rest_arrive_in_the_window(cart
     ]
     with smtp_inbox() as inbox, SmtpSender(SmtpTarget(inbox.host, inbox.port)) as sender:
         timeline = simulate(
-            cart, contacts, start=MONDAY_EVENING, deliver=smtp_deliver(cart, sender, interim_render)
+            cart, contacts, start=MONDAY_EVENING, deliver=smtp_deliver(cart, sender, default_render())
         )
     buyer = [e for e in timeline if e.email == "buyer@example.org"]
     assert [e.sent for e in buyer] == [True, False, False, False, False, False]
@@ -57,7 +57,10 @@ def test_holdout_contacts_get_nothing_and_the_split_is_deterministic(cart: Seque
     contacts = [Contact(f"person{i}@example.org", f"P{i}") for i in range(12)]
     with smtp_inbox() as inbox, SmtpSender(SmtpTarget(inbox.host, inbox.port)) as sender:
         timeline = simulate(
-            held_cart, contacts, start=MONDAY_EVENING, deliver=smtp_deliver(held_cart, sender, interim_render)
+            held_cart,
+            contacts,
+            start=MONDAY_EVENING,
+            deliver=smtp_deliver(held_cart, sender, default_render()),
         )
     held = {e.email for e in timeline if e.reason == "holdout"}
     expected = {c.email for c in contacts if holdout_bucket(c.email, held_cart.id) < 50}
@@ -78,7 +81,7 @@ def test_delivered_mail_is_multipart_with_unsubscribe_headers(cart: Sequence) ->
             cart,
             [Contact("ada@example.org", "Ada")],
             start=MONDAY_EVENING,
-            deliver=smtp_deliver(cart, sender, interim_render),
+            deliver=smtp_deliver(cart, sender, default_render()),
         )
     message = inbox.messages[0]
     assert message.get_content_type() == "multipart/alternative"

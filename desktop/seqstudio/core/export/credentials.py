@@ -1,53 +1,45 @@
-"""The one door to secrets for export: the Klaviyo API key and SMTP passwords, from the keyring
-(service "seqstudio", as core.secrets uses), or an environment variable where the keyring has none.
+"""The secrets export needs: the Klaviyo API key and SMTP passwords, kept by core.secrets'
+SecretStore (the OS keyring), or an environment variable where the keyring has none.
 
-Kept apart from core.secrets (which holds the LLM key) until that grows named entries; values are
-returned to the caller only: never log, print or store them.
+Values are returned to the caller only: never log, print or store them.
 """
 
 from __future__ import annotations
 
 import os
 
-import keyring
-import keyring.errors
-
 from seqstudio.core.errors import StudioError
+from seqstudio.core.secrets import SecretStore
 
-SERVICE = "seqstudio"
+KLAVIYO_ENTRY = "klaviyo:api_key"
+KLAVIYO_ENV = "SEQSTUDIO_KLAVIYO_API_KEY"
+SMTP_ENV = "SEQSTUDIO_SMTP_PASSWORD"
 
 
 class MissingSecretError(StudioError):
     """A key or password the export needs is not in the keyring."""
 
 
-def _get(account: str, what: str, how: str, env: str) -> str:
-    """The keyring's value; where the keyring has none (or no keyring exists), the variable `env`."""
-    try:
-        value = keyring.get_password(SERVICE, account)
-        problem = f"The {what} is not in the keyring."
-    except keyring.errors.KeyringError as error:
-        value, problem = None, f"No keyring is available to read the {what} ({type(error).__name__})."
-    value = value or os.environ.get(env)
+def smtp_entry(host: str, user: str) -> str:
+    return f"smtp:{user}@{host}"
+
+
+def _get(store: SecretStore | None, entry: str, what: str, env: str) -> str:
+    store = store or SecretStore()
+    value = store.stored(entry) or os.environ.get(env)
     if not value:
-        raise MissingSecretError(f"{problem} {how}, or set {env}.")
-    return str(value)
+        where = (
+            "is not in the keyring" if store.keyring_available else "cannot be kept: no keyring is available"
+        )
+        raise MissingSecretError(
+            f"The {what} {where}. Enter it in the export dialog, run `keyring set seqstudio {entry}`, or set {env}."
+        )
+    return value
 
 
-def klaviyo_api_key() -> str:
-    return _get(
-        "klaviyo:api_key",
-        "Klaviyo private API key",
-        "Run: keyring set seqstudio klaviyo:api_key",
-        "SEQSTUDIO_KLAVIYO_API_KEY",
-    )
+def klaviyo_api_key(store: SecretStore | None = None) -> str:
+    return _get(store, KLAVIYO_ENTRY, "Klaviyo private API key", KLAVIYO_ENV)
 
 
-def smtp_password(host: str, user: str) -> str:
-    account = f"smtp:{user}@{host}"
-    return _get(
-        account,
-        f"SMTP password for {user} at {host}",
-        f"Run: keyring set seqstudio {account}",
-        "SEQSTUDIO_SMTP_PASSWORD",
-    )
+def smtp_password(host: str, user: str, store: SecretStore | None = None) -> str:
+    return _get(store, smtp_entry(host, user), f"SMTP password for {user} at {host}", SMTP_ENV)

@@ -35,6 +35,7 @@ from seqstudio.core.serialize import (
     step_from_dict,
     step_to_dict,
 )
+from seqstudio.core.storage.allowances import AllowanceStore
 from seqstudio.core.storage.database import open_engine
 from seqstudio.core.storage.tables import SequenceRevisionRow, SequenceRow, StepRevisionRow, StepRow
 from seqstudio.core.validation import validate_sequence
@@ -72,6 +73,7 @@ class Library:
         self.path = path
         self._clock = clock
         self._engine: Engine = open_engine(path)
+        self.allowances = AllowanceStore(self._session, clock)
 
     def close(self) -> None:
         self._engine.dispose()

@@ -67,3 +67,15 @@ class SequenceRevisionRow(Base):
     updated_at: Mapped[datetime] = mapped_column(DateTime)
     origin: Mapped[str] = mapped_column(String(16))
     content_json: Mapped[str] = mapped_column(Text)
+
+
+class TellAllowanceRow(Base):
+    __tablename__ = "tell_allowances"
+    __table_args__ = (UniqueConstraint("scope", "scope_key", "rule_id", "phrase"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    scope: Mapped[str] = mapped_column(String(8), index=True)
+    scope_key: Mapped[str] = mapped_column(String(200))
+    rule_id: Mapped[str] = mapped_column(String(120), default="")
+    phrase: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime)

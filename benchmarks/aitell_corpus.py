@@ -1,0 +1,133 @@
+"""The labelled AI-tell corpus: loading, surface masking and the tune / held-out split.
+
+The development set (../shared/eval/aitell/dev.jsonl beside the repository) is third-party test
+data: it is read here and never copied into the app or its rule packs. Its two labels differ in
+topic and form as well as voice, so every figure is also measured with surface features masked:
+`Subject:` lines and `{merge}` tokens (human side), `[Bracketed]` fill-ins and Markdown (AI side).
+
+The split is by group, so held-out texts share neither source repository nor prompt with the
+texts the rule weights were set on:
+* human: by source repository, and sendwithus/templates by template family;
+* AI: by the prompt the model answered (different topics in each part).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_CORPUS = REPO_ROOT.parent / "shared" / "eval" / "aitell" / "dev.jsonl"
+
+# Groups whose texts are only ever scored, never looked at while setting severities.
+HELDOUT_HUMAN_GROUPS = frozenset(
+    {
+        "zulip/zulip",
+        "strangerstudios/paid-memberships-pro",
+        "wildbit/postmark-templates",
+        "sendwithus:neopolitan",
+        "sendwithus:oxygen",
+        "sendwithus:skyline",
+        "sendwithus:sunday",
+        "sendwithus:zen-flat",
+    }
+)
+HELDOUT_AI_PROMPTS = frozenset(
+    {
+        "5bd74e9b8a42456ea356adc87c6056c5",  # blog post for a contractor platform
+        "e0ccb67ed26f4cebbffed90c991a3fb6",  # personal-finance app promotion
+        "0775b8a6be1a4d07",  # SEO product description
+        "d4a34066291d423e",  # farewell letter
+        "vicuna80:75",  # apology for a delayed order
+    }
+)
+SPLITS = ("tune", "heldout", "all")
+
+
+@dataclass(frozen=True)
+class Item:
+    id: str
+    label: str  # "ai" or "human"
+    text: str
+    group: str
+    split: str  # "tune" or "heldout"
+
+    @property
+    def is_ai(self) -> bool:
+        return self.label == "ai"
+
+
+def corpus_path(explicit: str | None = None) -> Path:
+    return Path(explicit) if explicit else Path(os.environ.get("SEQSTUDIO_AITELL", DEFAULT_CORPUS))
+
+
+def group_of(row: dict[str, str]) -> str:
+    if row["label"] == "ai":
+        return str(row.get("prompt_id", ""))
+    source = str(row.get("source_repo", ""))
+    if source == "sendwithus/templates":
+        return "sendwithus:" + row["id"].split(":", 1)[1].split("/", 1)[0]
+    return source
+
+
+def split_of(label: str, group: str) -> str:
+    heldout = HELDOUT_AI_PROMPTS if label == "ai" else HELDOUT_HUMAN_GROUPS
+    return "heldout" if group in heldout else "tune"
+
+
+def load_corpus(path: Path) -> list[Item]:
+    """Every row of a JSONL file in the dev-set format (id, label, text, grouping fields)."""
+    items: list[Item] = []
+    with path.open(encoding="utf-8") as handle:
+        for line in handle:
+            if not line.strip():
+                continue
+            row = json.loads(line)
+            if row["label"] not in ("ai", "human"):
+                raise ValueError(f"{row['id']}: label must be 'ai' or 'human'")
+            group = group_of(row)
+            items.append(Item(row["id"], row["label"], row["text"], group, split_of(row["label"], group)))
+    return items
+
+
+def select(items: Iterable[Item], split: str) -> list[Item]:
+    return [i for i in items if split == "all" or i.split == split]
+
+
+_SUBJECT = re.compile(r"\A\s*Subject:[^\n]*\n")
+_MERGE = re.compile(r"\{[^{}\n]{1,40}\}")
+_BRACKETED = re.compile(r"\[[^\[\]\n]{1,60}\](?!\()")
+_MD_LINK = re.compile(r"\[([^\[\]\n]+)\]\([^)\n]*\)")
+_MD_HEADING = re.compile(r"^[ \t]{0,3}#{1,6}[ \t]+", re.MULTILINE)
+_MD_EMPHASIS = re.compile(r"\*\*|__|(?<!\w)\*(?=\S)|(?<=\S)\*(?!\w)")
+_MD_BULLET = re.compile(r"^[ \t]*[-*+•][ \t]+", re.MULTILINE)
+_MD_RULE = re.compile(r"^[ \t]*(?:-{3,}|\*{3,}|_{3,})[ \t]*$", re.MULTILINE)
+
+
+def mask_surface(text: str) -> str:
+    """The text without the surface marks that give its source away (see the module docstring).
+
+    Merge fields and fill-ins become a neutral name so sentences stay whole.
+    """
+    text = _SUBJECT.sub("", text)
+    text = _MERGE.sub("Sam", text)
+    text = _MD_LINK.sub(r"\1", text)
+    text = _BRACKETED.sub("Sam", text)
+    text = _MD_RULE.sub("", text)
+    text = _MD_HEADING.sub("", text)
+    text = _MD_BULLET.sub("", text)
+    return _MD_EMPHASIS.sub("", text)
+
+
+def truncate_words(text: str, limit: int) -> str:
+    """The text up to its `limit`-th word (keeping line breaks), to take length out of the comparison."""
+    if limit <= 0:
+        return text
+    for count, match in enumerate(re.finditer(r"\S+", text), start=1):
+        if count == limit:
+            return text[: match.end()]
+    return text

@@ -1,0 +1,145 @@
+"""`seqstudio lint PATH... [--json] [--lang en|de]`: flag machine-sounding copy in files.
+
+Plain text, Markdown, HTML (visible text only) and flow files (`-` reads standard input). Exit 0
+when every input was linted, flags or not; 1 when some inputs could not be read; 2 when none
+could (or the arguments were wrong).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any, TextIO
+
+from seqstudio.core.errors import StudioError
+from seqstudio.core.tells.detector import SHIPPING_THRESHOLD, Detector
+from seqstudio.core.tells.report import LintReport, lint_parts
+from seqstudio.core.tells.rules import LANGUAGES, load_rule_set
+from seqstudio.core.tells.textextract import (
+    FORMATS,
+    extract_parts,
+    flow_language,
+    guess_format,
+    guess_language,
+)
+
+EXIT_OK, EXIT_PARTIAL, EXIT_BAD_INPUT = 0, 1, 2
+
+
+class UnreadableInputError(StudioError):
+    """An input file could not be opened or decoded."""
+
+
+def register(subparsers: Any) -> None:
+    parser = subparsers.add_parser(
+        "lint",
+        help="flag phrasing that reads as machine-written",
+        description="Flag phrasing that reads as machine-written (AI tells) in plain text, Markdown, HTML "
+        "(visible text only) and flow files, with tell density (severity-weighted flags per 100 words) "
+        f"and reading grade. An input at or above density {SHIPPING_THRESHOLD} reads machine-written. "
+        "Exit 0 when every input was linted, flags or not; 1 when some could not be read; 2 when none could.",
+    )
+    parser.add_argument("paths", nargs="+", metavar="PATH", help="files to lint; - reads standard input")
+    parser.add_argument("--json", action="store_true", help="print a JSON array, one object per input")
+    parser.add_argument(
+        "--lang", choices=LANGUAGES, help="language of the rules (default: the flow's language, else guessed)"
+    )
+    parser.add_argument(
+        "--format", choices=FORMATS, help="input format (default: from the file name or content)"
+    )
+    parser.add_argument("--target-grade", type=float, metavar="GRADE", help="reading grade to stay under")
+    parser.add_argument(
+        "--no-user-rules", action="store_true", help="ignore the rule packs in the user data folder"
+    )
+    parser.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    detectors: dict[str, Detector] = {}
+    reports: list[LintReport] = []
+    failures = 0
+    for path in args.paths:
+        try:
+            reports.append(_lint_one(path, args, detectors))
+        except StudioError as error:
+            if len(args.paths) == 1:
+                raise
+            failures += 1
+            print(f"seqstudio: error: {error.user_message}", file=sys.stderr)
+    if args.json:
+        json.dump([r.as_dict() for r in reports], sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+    else:
+        for report in reports:
+            _print_report(report, sys.stdout)
+    if failures == len(args.paths):
+        return EXIT_BAD_INPUT
+    return EXIT_PARTIAL if failures else EXIT_OK
+
+
+def _lint_one(path: str, args: argparse.Namespace, detectors: dict[str, Detector]) -> LintReport:
+    content = _read(path)
+    fmt = args.format or guess_format("" if path == "-" else path, content)
+    parts = extract_parts(content, fmt, "standard input" if path == "-" else path)
+    language = args.lang or (flow_language(content, path) if fmt == "flow" else "")
+    if language not in LANGUAGES:
+        language = guess_language(" ".join(p.text for p in parts))
+    if language not in detectors:
+        detectors[language] = Detector(load_rule_set(language, user_dirs=() if args.no_user_rules else None))
+    return lint_parts(parts, detectors[language], source=path, target_grade=args.target_grade)
+
+
+def _read(path: str) -> str:
+    if path == "-":
+        try:
+            return sys.stdin.read()
+        except UnicodeDecodeError as error:
+            raise UnreadableInputError("Standard input is not UTF-8 text.", str(error)) from error
+    try:
+        return Path(path).read_text(encoding="utf-8-sig")
+    except FileNotFoundError as error:
+        raise UnreadableInputError(f"{path}: no such file.", str(error)) from error
+    except IsADirectoryError as error:
+        raise UnreadableInputError(f"{path} is a folder; give the files in it.", str(error)) from error
+    except UnicodeDecodeError as error:
+        raise UnreadableInputError(
+            f"{path} is not UTF-8 text; save it as UTF-8 and try again.", str(error)
+        ) from error
+    except OSError as error:
+        raise UnreadableInputError(f"Cannot read {path}: {error.strerror}.", str(error)) from error
+
+
+def _print_report(report: LintReport, out: TextIO) -> None:
+    grade = report.readability
+    verdict = "reads machine-written" if report.flagged else "ok"
+    over = (
+        f", over the target {grade.target_grade:g}"
+        if grade.over_target and grade.target_grade is not None
+        else ""
+    )
+    out.write(
+        f"{report.source}: {report.words} words, tell density {report.tell_density:.1f} ({verdict}); "
+        f"reading grade {grade.grade:.1f} ({grade.grade_formula}){over}, "
+        f"{grade.words_per_sentence:.1f} words per sentence\n"
+    )
+    for part in report.parts:
+        for flag in part.analysis.flags:
+            where = f"{part.field}:" if part.field else ""
+            if flag.scope == "document":
+                location = f"{where}(whole text)"
+            else:
+                line, column = _line_column(part.text, flag.start)
+                location = f"{where}{line}:{column}"
+            quoted = f' "{flag.text}"' if flag.text else ""
+            hint = f" Try: {flag.suggestion}" if flag.suggestion else ""
+            out.write(f"  {location} [{flag.category}]{quoted} {flag.why}{hint}\n")
+    for sentence in grade.long_sentences:
+        out.write(f"  long sentence ({sentence.words} words) at character {sentence.start}\n")
+
+
+def _line_column(text: str, offset: int) -> tuple[int, int]:
+    line = text.count("\n", 0, offset) + 1
+    column = offset - (text.rfind("\n", 0, offset) + 1) + 1
+    return line, column

@@ -1,0 +1,320 @@
+"""The compiled matcher: flags per block (for a QSyntaxHighlighter) and a score per document.
+
+Build one `Detector` per rule set (compiling costs 100-250 ms) and reuse it, passing a brand's
+allow-list per call rather than building another; it holds no mutable state, so one instance may
+serve several threads. Two entry points:
+
+* `flags_for_block(text)`: phrase and regex rules on one paragraph or editor block, offsets
+  relative to the block. Cheap enough for every keystroke; never looks at other blocks.
+  (How: see patterns.py; one RE2 set pass finds which rule anchors occur, `re` does the rest.)
+* `analyse(text)`: the whole email: the same flags with document offsets, document-level rules
+  (uniform sentence length, emoji and dash density), the word count and the tell density.
+  Phrases never match across a blank line, so its span flags are those of each paragraph.
+
+Tell density = 100 × (sum of the severities of all flags) / max(words, DENSITY_MIN_WORDS).
+The floor keeps a one-flag subject line from scoring like a page of tells.
+"""
+
+from __future__ import annotations
+
+import math
+import operator
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import NamedTuple, cast
+
+import re2
+
+from seqstudio.core.tells.patterns import Anchor, CompiledRule, compile_rule, re2_prefilter
+from seqstudio.core.tells.rules import Allowances, Rule, RuleSet
+from seqstudio.core.tells.sentences import (
+    count_dashes,
+    count_emoji_bytes,
+    sentence_lengths,
+)
+
+DENSITY_MIN_WORDS = 50
+RATE_MIN_WORDS = 100
+# The density at or above which an email reads machine-written: chosen on the tune split of the
+# dev set (benchmarks/tells_quality.py); one mild flag in a short note stays under it.
+SHIPPING_THRESHOLD = 2.5
+_WORD_BEFORE = re.compile(r"[^\W_][\w'’-]*[^\w\n]{0,3}\Z")
+
+# (anchor text, its first word if it has two, ((rule index, regex or None for a bare word), ...))
+AnchorEntry = tuple[str, str, tuple[tuple[int, re.Pattern[str] | None], ...]]
+
+
+class Flag(NamedTuple):
+    """One flagged passage. For a document rule, start..end spans the whole text and `text` is ''.
+
+    An immutable value like the core's frozen dataclasses, but a NamedTuple: an email can have
+    dozens of flags per keystroke-triggered pass, and a tuple is several times cheaper to build.
+    """
+
+    rule_id: str
+    category: str
+    start: int
+    end: int
+    text: str
+    severity: int
+    why: str
+    suggestions: tuple[str, ...] = ()
+    scope: str = "span"  # or "document"
+
+    @property
+    def suggestion(self) -> str:
+        return self.suggestions[0] if self.suggestions else ""
+
+    def shifted(self, offset: int) -> Flag:
+        return self._replace(start=self.start + offset, end=self.end + offset)
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """The result for one document. `measures` holds the document-level figures by measure name."""
+
+    words: int
+    flags: tuple[Flag, ...]
+    tell_density: float
+    measures: dict[str, float]
+
+    @property
+    def flagged(self) -> bool:
+        return self.tell_density >= SHIPPING_THRESHOLD
+
+
+def tell_density(flags: Iterable[Flag], words: int) -> float:
+    """Severity-weighted flags per 100 words, with words floored at DENSITY_MIN_WORDS."""
+    return 100.0 * sum(f.severity for f in flags) / max(words, DENSITY_MIN_WORDS)
+
+
+class Detector:
+    """Compiled rules of one RuleSet. Build once, call many times; do not mutate its attributes."""
+
+    def __init__(self, rule_set: RuleSet) -> None:
+        self.rule_set = rule_set
+        active = rule_set.active_rules()
+        self._rules: tuple[CompiledRule, ...] = tuple(
+            compile_rule(r) for r in active if not r.is_document_rule
+        )
+        self._document_rules: tuple[Rule, ...] = tuple(r for r in active if r.is_document_rule)
+        by_anchor: dict[Anchor, list[tuple[int, re.Pattern[str] | None]]] = {}
+        for index, compiled in enumerate(self._rules):
+            for anchor, regex in compiled.anchored:
+                by_anchor.setdefault(anchor, []).append((index, regex))
+        # RE2 sets tell in one linear pass over the text which anchors occur at all, and which
+        # scanning rules could match; only those are then searched for and tried. Scanning rules
+        # whose regex has no safe RE2 form (lookarounds) always scan. (Two sets: one joint set's
+        # automaton grows past RE2's memory budget and falls back to a much slower engine.)
+        self._anchor_set = re2.Set.SearchSet(re2.Options())
+        entries: list[AnchorEntry] = []
+        for anchor, targets in by_anchor.items():
+            self._anchor_set.Add(
+                "(?i)" + r"[\s\pZ]+".join(_re2_literal(word) for word in anchor.text.split(" "))
+            )
+            entries.append((anchor.text, anchor.first, tuple(targets)))
+        self._anchor_set.Compile()
+        self._entries = tuple(entries)
+        self._scan_set = re2.Set.SearchSet(re2.Options())
+        prefiltered: list[int] = []
+        always: list[int] = []
+        for index, compiled in enumerate(self._rules):
+            if compiled.anchored:
+                continue
+            wider = re2_prefilter(compiled.rule.regex)
+            try:
+                if wider is None:
+                    raise re2.error("no safe RE2 form")
+                self._scan_set.Add(("(?m)" if compiled.rule.case_sensitive else "(?mi)") + wider)
+            except re2.error:
+                always.append(index)
+            else:
+                prefiltered.append(index)
+        self._scan_set.Compile()
+        self._prefiltered = tuple(prefiltered)
+        self._always_scanning = tuple(always)
+        self._allowances = rule_set.allowances
+
+    @property
+    def language(self) -> str:
+        return self.rule_set.language
+
+    def flags_for_block(self, text: str, allow: Allowances | None = None) -> list[Flag]:
+        """Flags of phrase and regex rules in `text`, offsets relative to it, sorted by start.
+
+        Safe to call from any thread. Never includes document-level flags (see `analyse`).
+        A rule never reports two overlapping passages; different rules may overlap, but a flag
+        inside another of at least its severity is left out. `allow` (a brand's allow-list, the
+        user's "ignore") applies on top of the rule set's own allowances without recompiling.
+        """
+        if not text or text.isspace():
+            return []
+        # The stubs declare `bool | None`; RE2 returns the indexes of the patterns found, or None.
+        present = cast("list[int] | None", self._anchor_set.Match(text)) or []
+        entries = [self._entries[i] for i in present]
+        scannable = cast("list[int] | None", self._scan_set.Match(text)) if self._prefiltered else None
+        scanning = [*self._always_scanning, *(self._prefiltered[i] for i in scannable or ())]
+        if not entries and not scanning:
+            return []
+        flat = text.lower()
+        if len(flat) != len(text):  # a few letters change length when lower-cased
+            flat = text
+        # One line break between words counts as a space (phrases may wrap); blank lines stay.
+        flat = flat.replace("’", "'").replace("ʼ", "'").replace("\t", " ")
+        for space in ("\u2028", "\u00a0"):  # Qt's soft line break (Shift+Enter), no-break space
+            if space in flat:
+                flat = flat.replace(space, " ")
+        if "\n" in flat:
+            flat = flat.replace("\n\n", "\0\0").replace("\n", " ").replace("\0\0", "\n\n")
+        hits: list[tuple[int, int, int]] = []  # (rule index, start, end)
+        append = hits.append
+        find = flat.find
+        length = len(flat)
+        for anchor, _first, targets in entries:
+            size = len(anchor)
+            position = find(anchor)
+            while position >= 0:
+                if position == 0 or not flat[position - 1].isalnum():
+                    for index, regex in targets:
+                        if regex is None:  # a bare word: the find was the match, if the word ends here
+                            end = position + size
+                            if end == length or not flat[end].isalnum():
+                                append((index, position, end))
+                        else:
+                            found = regex.match(text, position)
+                            if found is not None and found.end() > position:
+                                append((index, position, found.end()))
+                position = find(anchor, position + 1)
+        if "  " in flat:  # two-word anchors assume one space; look for the first word before a run too
+            for _anchor, first, targets in entries:
+                if not first:
+                    continue
+                position = find(first + "  ")
+                while position >= 0:
+                    if position == 0 or not flat[position - 1].isalnum():
+                        for index, regex in targets:
+                            found = regex.match(text, position) if regex is not None else None
+                            if found is not None and found.end() > position:
+                                append((index, position, found.end()))
+                    position = find(first + "  ", position + 1)
+        rules = self._rules
+        for index in scanning:
+            hits.extend(
+                (index, m.start(), m.end()) for m in rules[index].regex.finditer(text) if m.end() > m.start()
+            )
+        return self._flags_from(
+            text, hits, self._allowances if allow is None else self._allowances.merged(allow)
+        )
+
+    def _flags_from(self, text: str, hits: list[tuple[int, int, int]], allowances: Allowances) -> list[Flag]:
+        """Flags from (rule index, start, end) hits: allowed phrases dropped, and of a rule's
+        overlapping hits only the first (the longest, when two start together)."""
+        flags: list[Flag] = []
+        rules = self._rules
+        last_index, last_end = -1, -1
+        for index, start, end in sorted(hits, key=lambda h: (h[0], h[1], -h[2])):
+            rule = rules[index].rule
+            if allowances.rule_ids and rule.id in allowances.rule_ids:
+                continue
+            if rule.extend_back_words:
+                start = _start_back(text, start, rule.extend_back_words)
+            if index == last_index and start < last_end:
+                continue
+            found = text[start:end]
+            if allowances.phrases and allowances.allows_text(found):
+                continue
+            last_index, last_end = index, end
+            flags.append(
+                Flag(rule.id, rule.category, start, end, found, rule.severity, rule.why, rule.suggestions)
+            )
+        return _without_nested(flags)
+
+    def document_flags(
+        self, text: str, allow: Allowances | None = None
+    ) -> tuple[list[Flag], dict[str, float]]:
+        """Document-level rules and the measures they looked at (see `document_measures`)."""
+        measures = document_measures(text)
+        flags: list[Flag] = []
+        skipped = allow.rule_ids if allow is not None else frozenset()
+        for rule in self._document_rules:
+            if rule.id in skipped:
+                continue
+            if measures["sentences"] < rule.min_sentences or measures["words"] < rule.min_words:
+                continue
+            value = measures[rule.measure]
+            if (value < rule.threshold) if rule.below else (value >= rule.threshold):
+                flags.append(
+                    Flag(
+                        rule.id,
+                        rule.category,
+                        0,
+                        len(text),
+                        "",
+                        rule.severity,
+                        rule.why,
+                        rule.suggestions,
+                        "document",
+                    )
+                )
+        return flags, measures
+
+    def analyse(self, text: str, allow: Allowances | None = None) -> Analysis:
+        """Everything about one email's text: all flags, the word count and the tell density.
+        `allow` as in `flags_for_block`."""
+        flags = self.flags_for_block(text, allow)
+        document, measures = self.document_flags(text, allow)
+        flags.extend(document)
+        words = int(measures["words"])
+        return Analysis(words, tuple(flags), tell_density(flags, words), measures)
+
+
+def _re2_literal(word: str) -> str:
+    """An anchor word for the RE2 prefilter: escaped, any apostrophe for a straight one."""
+    return "['’ʼ]".join(re2.escape(part) for part in word.split("'"))
+
+
+def _without_nested(flags: list[Flag]) -> list[Flag]:
+    """Flags sorted by start, without any that lie inside a kept flag of the same or higher
+    severity ("Unlock" inside "Unlock the full potential"), so one passage is not counted twice."""
+    flags.sort(key=lambda f: (f.start, -f.end, -f.severity, f.rule_id))
+    kept: list[Flag] = []
+    cover_end, cover_severity = -1, 0
+    for flag in flags:
+        if flag.end <= cover_end and flag.severity <= cover_severity:
+            continue
+        kept.append(flag)
+        if flag.end > cover_end:
+            cover_end, cover_severity = flag.end, flag.severity
+    return kept
+
+
+def _start_back(text: str, start: int, words: int) -> int:
+    """`start` moved back over up to `words` words (and the spaces or punctuation after each)."""
+    for _ in range(words):
+        found = _WORD_BEFORE.search(text, max(0, start - 60), start)
+        if not found:
+            break
+        start = found.start()
+    return start
+
+
+def document_measures(text: str) -> dict[str, float]:
+    """Words, sentences, sentence-length variation (coefficient of variation) and emoji and dash
+    rates per 100 words. Rates count at least RATE_MIN_WORDS words, so one emoji in the signature
+    of a short note does not read as a habit."""
+    lengths = sentence_lengths(text)
+    words = sum(lengths)
+    cv = 0.0
+    if len(lengths) >= 2:
+        mean = words / len(lengths)
+        variance = sum(map(operator.mul, lengths, lengths)) / len(lengths) - mean * mean
+        cv = math.sqrt(max(variance, 0.0)) / mean
+    per_100 = 100.0 / max(words, RATE_MIN_WORDS)
+    return {
+        "words": float(words),
+        "sentences": float(len(lengths)),
+        "sentence_length_cv": cv,
+        "emoji_per_100_words": (0 if text.isascii() else count_emoji_bytes(text.encode("utf-8"))) * per_100,
+        "dash_per_100_words": count_dashes(text) * per_100,
+    }

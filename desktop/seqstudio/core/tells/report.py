@@ -1,0 +1,121 @@
+"""One report per input (a file, an email, a flow): flags per part, tell density, readability.
+
+The CLI prints it (as text or JSON) and the GUI can show it per email and per sequence. The JSON
+shape is the one `seqstudio lint --json` documents: start and end of a flag count characters in
+the text of its part (`field`; '' for a whole file), after HTML has been reduced to visible text.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from seqstudio.core.model import Email
+from seqstudio.core.tells.detector import SHIPPING_THRESHOLD, Analysis, Detector, Flag, tell_density
+from seqstudio.core.tells.readability import Readability, readability
+from seqstudio.core.tells.rules import Allowances
+from seqstudio.core.tells.textextract import Part
+
+
+@dataclass(frozen=True)
+class PartReport:
+    field: str
+    text: str
+    analysis: Analysis
+
+
+@dataclass(frozen=True)
+class LintReport:
+    """Everything found in one input. `tell_density` counts all parts' flags over all their words."""
+
+    source: str
+    language: str
+    parts: tuple[PartReport, ...]
+    words: int
+    tell_density: float
+    readability: Readability
+
+    @property
+    def flagged(self) -> bool:
+        """Whether the input as a whole reads machine-written (density at the shipping threshold)."""
+        return self.tell_density >= SHIPPING_THRESHOLD
+
+    def flags(self) -> Iterable[tuple[str, Flag]]:
+        for part in self.parts:
+            for flag in part.analysis.flags:
+                yield part.field, flag
+
+    def as_dict(self) -> dict[str, object]:
+        """The JSON object of `seqstudio lint --json` for this input."""
+        return {
+            "path": self.source,
+            "language": self.language,
+            "words": self.words,
+            "tell_density": round(self.tell_density, 2),
+            "flagged": self.flagged,
+            "flags": [_flag_dict(field, flag) for field, flag in self.flags()],
+            "readability": self.readability.as_dict(),
+            "parts": [
+                {
+                    "field": p.field,
+                    "words": p.analysis.words,
+                    "tell_density": round(p.analysis.tell_density, 2),
+                }
+                for p in self.parts
+            ],
+        }
+
+
+def _flag_dict(field: str, flag: Flag) -> dict[str, object]:
+    return {
+        "rule": flag.rule_id,
+        "category": flag.category,
+        "field": field,
+        "scope": flag.scope,
+        "start": flag.start,
+        "end": flag.end,
+        "text": flag.text,
+        "severity": flag.severity,
+        "why": flag.why,
+        "suggestion": flag.suggestion,
+    }
+
+
+def lint_parts(
+    parts: Sequence[Part],
+    detector: Detector,
+    *,
+    source: str,
+    target_grade: float | None = None,
+    allow: Allowances | None = None,
+) -> LintReport:
+    """Analyse each part with `detector` (minus what `allow` allows), and the readability of all
+    parts together."""
+    reports = tuple(PartReport(p.field, p.text, detector.analyse(p.text, allow)) for p in parts)
+    words = sum(r.analysis.words for r in reports)
+    flags = [f for r in reports for f in r.analysis.flags]
+    joined = "\n\n".join(p.text for p in parts)
+    grade = readability(joined, detector.language, target_grade=target_grade)
+    return LintReport(source, detector.language, reports, words, tell_density(flags, words), grade)
+
+
+def lint_email(
+    email: Email,
+    detector: Detector,
+    *,
+    target_grade: float | None = None,
+    allow: Allowances | None = None,
+    source: str = "",
+) -> LintReport:
+    """The report for one email of a sequence: its subject, preheader and body as parts."""
+    parts = [
+        Part(name, getattr(email, name)) for name in ("subject", "preheader", "body") if getattr(email, name)
+    ]
+    return lint_parts(parts, detector, source=source, target_grade=target_grade, allow=allow)
+
+
+def sequence_density(reports: Iterable[LintReport]) -> float:
+    """The tell density of a whole sequence: all flags of its emails over all their words."""
+    reports = list(reports)
+    words = sum(r.words for r in reports)
+    return tell_density((f for r in reports for _, f in r.flags()), words)

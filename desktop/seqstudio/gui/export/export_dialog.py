@@ -1,0 +1,242 @@
+"""Export: choose a target, see exactly what will be created, apply with progress and cancel."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QProgressBar,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from seqstudio.core.cancel import CancelToken, ProgressFn
+from seqstudio.core.errors import StudioError
+from seqstudio.core.export import credentials
+from seqstudio.core.export.rendering import default_render
+from seqstudio.core.export.targets import ExportOutcome, ExportTarget, apply_export, plan_export
+from seqstudio.core.flowmeta import FlowMeta
+from seqstudio.core.model import Sequence
+from seqstudio.core.secrets import SecretStore
+from seqstudio.gui.tasks import TaskHandle, TaskRunner
+
+KeepMeta = Callable[[FlowMeta], object]
+
+
+class ExportDialog(QDialog):
+    """Plans on every change of target or path; Export runs in the background and can be cancelled.
+    New remote ids reach `keep_meta` (on the GUI thread) so a re-export updates instead of duplicating."""
+
+    def __init__(
+        self,
+        sequence: Sequence,
+        meta: FlowMeta,
+        *,
+        secrets: SecretStore,
+        runner: TaskRunner,
+        keep_meta: KeepMeta,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Export “{name}”").format(name=sequence.name))
+        self.resize(760, 560)
+        self.sequence, self.meta, self.secrets, self.runner, self.keep_meta = (
+            sequence,
+            meta,
+            secrets,
+            runner,
+            keep_meta,
+        )
+        self.handle: TaskHandle | None = None
+        self.outcome: ExportOutcome | None = None
+        self.target = QComboBox(self)
+        for target in ExportTarget:
+            self.target.addItem(target.label, target.value)
+        self.path = QLineEdit(self)
+        self.browse = QPushButton(self.tr("Choose…"), self)
+        self.key = QLineEdit(self)
+        self.key.setEchoMode(QLineEdit.EchoMode.Password)
+        self.key.setPlaceholderText(self.tr("private API key (pk_…), kept in the system keyring"))
+        self.key_status = QLabel(self)
+        self.plan = QPlainTextEdit(self)
+        self.plan.setReadOnly(True)
+        self.progress = QProgressBar(self)
+        self.progress.setVisible(False)
+        self.message = QLabel(self)
+        self.message.setWordWrap(True)
+        self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
+        self.apply_button = self.buttons.addButton(self.tr("Export"), QDialogButtonBox.ButtonRole.ApplyRole)
+        self.cancel_button = self.buttons.addButton(
+            self.tr("Cancel export"), QDialogButtonBox.ButtonRole.ActionRole
+        )
+        self.cancel_button.setEnabled(False)
+
+        path_row = QHBoxLayout()
+        path_row.addWidget(self.path, 1)
+        path_row.addWidget(self.browse)
+        form = QFormLayout()
+        form.addRow(self.tr("Target"), self.target)
+        form.addRow(self.tr("Write to"), path_row)
+        form.addRow(self.tr("Klaviyo key"), self.key)
+        form.addRow("", self.key_status)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(QLabel(self.tr("What will be created:")))
+        layout.addWidget(self.plan, 1)
+        layout.addWidget(self.progress)
+        layout.addWidget(self.message)
+        layout.addWidget(self.buttons)
+
+        self.target.currentIndexChanged.connect(self._on_target_changed)
+        self.path.textChanged.connect(self.refresh_plan)
+        self.browse.clicked.connect(self._on_browse_clicked)
+        self.apply_button.clicked.connect(self.start_export)
+        self.cancel_button.clicked.connect(self.cancel_export)
+        self.buttons.rejected.connect(self.reject)
+        self._on_target_changed()
+
+    def chosen_target(self) -> ExportTarget:
+        return ExportTarget(self.target.currentData())
+
+    def select_target(self, target: ExportTarget) -> None:
+        self.target.setCurrentIndex(self.target.findData(target.value))
+
+    def _output(self) -> Path | None:
+        text = self.path.text().strip()
+        return Path(text) if text else None
+
+    def _on_target_changed(self) -> None:
+        target = self.chosen_target()
+        for widget in (self.path, self.browse):
+            widget.setEnabled(target.writes_file)
+        self.key.setEnabled(not target.writes_file)
+        if target.writes_file and self.path.text():
+            self.path.setText(str(Path(self.path.text()).with_suffix(target.suffix)))
+        self._update_key_status()
+        self.refresh_plan()
+
+    def _update_key_status(self) -> None:
+        if self.chosen_target().writes_file:
+            self.key_status.clear()
+            return
+        try:
+            credentials.klaviyo_api_key(self.secrets)
+            self.key_status.setText(self.tr("A Klaviyo key is available."))
+        except StudioError as error:
+            self.key_status.setText(error.user_message)
+
+    def _on_browse_clicked(self) -> None:
+        target = self.chosen_target()
+        suggested = self.path.text() or f"{self.sequence.name}{target.suffix}"
+        path, _ = QFileDialog.getSaveFileName(self, self.tr("Export to"), suggested)
+        if path:
+            self.path.setText(path)
+
+    def refresh_plan(self) -> None:
+        """Show what applying would do; planning sends nothing and writes nothing."""
+        try:
+            lines = plan_export(
+                self.chosen_target(), self.sequence, self.meta, self._output(), default_render()
+            )
+        except StudioError as error:
+            self.plan.setPlainText(error.user_message)
+            self.apply_button.setEnabled(False)
+            return
+        self.plan.setPlainText("\n".join(lines))
+        self.apply_button.setEnabled(self.handle is None)
+
+    def start_export(self) -> None:
+        target, output = self.chosen_target(), self._output()
+        key = ""
+        if target is ExportTarget.KLAVIYO:
+            try:
+                if self.key.text().strip():
+                    self.secrets.store(credentials.KLAVIYO_ENTRY, self.key.text(), "Klaviyo key")
+                    self.key.clear()
+                key = credentials.klaviyo_api_key(self.secrets)
+            except StudioError as error:
+                self.message.setText(error.user_message)
+                return
+        sequence, meta = self.sequence, self.meta
+
+        def work(cancel: CancelToken, progress: ProgressFn) -> ExportOutcome:
+            # ids are collected here from the worker; the GUI thread reads them only once the task ended
+            return apply_export(
+                target,
+                sequence,
+                meta,
+                output,
+                render=default_render(),
+                klaviyo_key=key,
+                checkpoint=self._checkpoints.append,
+                cancel=cancel,
+                on_progress=progress,
+            )
+
+        self._checkpoints: list[FlowMeta] = []
+        self.progress.setVisible(True)
+        self.progress.setRange(0, 0)
+        self.message.setText(self.tr("Exporting…"))
+        self.apply_button.setEnabled(False)
+        self.cancel_button.setEnabled(True)
+        self.handle = self.runner.run(
+            "Export",
+            work,
+            owner=self,
+            on_done=self._on_done,
+            on_error=self._on_error,
+            on_progress=self._on_progress,
+            on_cancelled=self._on_cancelled,
+        )
+
+    def cancel_export(self) -> None:
+        if self.handle is not None:
+            self.handle.cancel()
+
+    def _finish(self) -> None:
+        self.handle = None
+        self.cancel_button.setEnabled(False)
+        self.progress.setVisible(False)
+        if self._checkpoints:  # ids created before a failure or cancel: keep them, so a retry resumes
+            self.meta = self._checkpoints[-1]
+            self.keep_meta(self.meta)
+        self.refresh_plan()
+
+    def _on_progress(self, done: int, total: int, message: str) -> None:
+        self.progress.setRange(0, max(total, 1))
+        self.progress.setValue(done)
+        self.message.setText(message)
+
+    def _on_done(self, outcome: ExportOutcome) -> None:
+        self.outcome = outcome
+        self._checkpoints.append(outcome.meta)
+        self._finish()
+        notes = "".join(f"\n• {note}" for note in outcome.notes)
+        self.message.setText(outcome.summary + notes)
+
+    def _on_error(self, error: StudioError) -> None:
+        self._finish()
+        self.message.setText(self.tr("Export failed: {message}").format(message=error.user_message))
+
+    def _on_cancelled(self) -> None:
+        self._finish()
+        self.message.setText(
+            self.tr("Cancelled. What was already created is remembered; exporting again resumes.")
+        )
+
+    def reject(self) -> None:
+        self.cancel_export()
+        super().reject()

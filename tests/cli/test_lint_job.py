@@ -1,0 +1,195 @@
+"""`seqstudio lint`: text, Markdown, HTML and flow files, standard input, JSON, exit codes."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from seqstudio.cli.main import main
+from seqstudio.core.tells.rules import user_rules_dir
+from seqstudio.core.tells.textextract import html_visible_text
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+DRAFT = (
+    "Hi Sam,\n\nIn today's fast-paced world, our seamless app is not just a tool, but a partner.\n"
+    "Unlock the full potential of your mornings.\n\nBest,\nAna\n"
+)
+PLAIN = "Hi Sam,\n\nYour bag shipped this morning and should arrive on Thursday.\n\nInes\n"
+FLOW = {
+    "format": "mailflow/v1",
+    "id": "spring",
+    "name": "Spring",
+    "kind": "welcome",
+    "brand": {"name": "Fernweh", "language": "en"},
+    "trigger": {"event": "subscribed"},
+    "steps": [
+        {
+            "position": 1,
+            "delay": "PT0S",
+            "purpose": "Hello",
+            "email": {"subject": "Elevate your mornings", "body": PLAIN},
+        },
+        {
+            "position": 2,
+            "delay": "P2D",
+            "purpose": "Story",
+            "email": {"preheader": "We delve into beans", "body": DRAFT},
+        },
+    ],
+}
+
+
+def lint_json(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, list[dict[str, object]]]:
+    code = main(["lint", "--json", *args])
+    out = capsys.readouterr().out
+    return code, json.loads(out) if out.strip() else []
+
+
+def test_text_output_lists_flags_with_line_and_column(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    draft = tmp_path / "draft.txt"
+    draft.write_text(DRAFT, encoding="utf-8")
+    assert main(["lint", str(draft)]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith(f"{draft}: 26 words, tell density")
+    assert "reads machine-written" in out
+    assert '  3:1 [stock-opener] "In today\'s fast-paced"' in out
+    assert '  4:1 [buzzword] "Unlock the full potential"' in out
+    assert "Try: " in out
+
+
+def test_json_has_one_object_per_input_in_the_documented_shape(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    draft, plain = tmp_path / "draft.md", tmp_path / "plain.txt"
+    draft.write_text(DRAFT, encoding="utf-8")
+    plain.write_text(PLAIN, encoding="utf-8")
+    code, reports = lint_json(capsys, str(draft), str(plain))
+    assert code == 0
+    assert [r["path"] for r in reports] == [str(draft), str(plain)]
+    first, second = reports
+    assert set(first) >= {"path", "words", "tell_density", "flags", "readability"}
+    assert first["flagged"] is True and second["flagged"] is False and second["flags"] == []
+    flags = first["flags"]
+    assert isinstance(flags, list) and flags
+    for flag in flags:
+        assert set(flag) >= {"rule", "category", "start", "end", "text", "severity", "why", "suggestion"}
+        assert DRAFT[flag["start"] : flag["end"]] == flag["text"]
+    readability = first["readability"]
+    assert isinstance(readability, dict) and {"grade", "words_per_sentence", "long_sentences"} <= set(
+        readability
+    )
+
+
+def test_html_offsets_refer_to_the_visible_text(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    html = "<html><head><title>Seamless</title></head><body><p>We are thrilled to announce</p>" \
+        "<p>a <b>cutting-edge</b> app.</p></body></html>"  # fmt: skip
+    page = tmp_path / "mail.html"
+    page.write_text(html, encoding="utf-8")
+    _, (report,) = lint_json(capsys, str(page))
+    visible = html_visible_text(html)
+    texts = [(f["text"], visible[f["start"] : f["end"]]) for f in report["flags"]]  # type: ignore[index, union-attr]
+    assert texts == [("We are thrilled to", "We are thrilled to"), ("cutting-edge", "cutting-edge")]
+
+
+def test_a_flow_file_is_linted_field_by_field(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    flow = tmp_path / "spring.yaml"
+    flow.write_text(yaml.safe_dump(FLOW), encoding="utf-8")
+    _, (report,) = lint_json(capsys, str(flow))
+    fields = {(f["field"], f["text"]) for f in report["flags"]}  # type: ignore[index, union-attr]
+    assert ("steps[0].email.subject", "Elevate") in fields
+    assert ("steps[1].email.preheader", "delve") in fields
+    assert ("steps[1].email.body", "Unlock the full potential") in fields
+    assert not any(field == "steps[0].email.body" for field, _ in fields)
+    assert [p["field"] for p in report["parts"]] == [  # type: ignore[index, union-attr]
+        "steps[0].email.subject", "steps[0].email.body", "steps[1].email.preheader", "steps[1].email.body",
+    ]  # fmt: skip
+
+
+def test_standard_input(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.setattr(sys, "stdin", io.StringIO(DRAFT))
+    code, (report,) = lint_json(capsys, "-")
+    assert code == 0 and report["path"] == "-" and report["flagged"] is True
+
+
+def test_german_by_flag_or_by_guess(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    text = tmp_path / "de.txt"
+    text.write_text("Hallo! Wir freuen uns, dass du da bist. Unsere nahtlose App ist da.", encoding="utf-8")
+    _, (guessed,) = lint_json(capsys, str(text))
+    _, (forced,) = lint_json(capsys, "--lang", "en", str(text))
+    assert guessed["language"] == "de"
+    assert [f["rule"] for f in guessed["flags"]] == ["de.buzz.adjectives"]  # type: ignore[index, union-attr]
+    assert forced["language"] == "en" and forced["flags"] == []
+
+
+def test_a_target_grade_is_reported(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    text = tmp_path / "a.txt"
+    text.write_text(DRAFT, encoding="utf-8")
+    _, (report,) = lint_json(capsys, "--target-grade", "1", str(text))
+    assert report["readability"]["over_target"] is True  # type: ignore[index]
+
+
+def test_user_rules_apply_unless_switched_off(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    folder = user_rules_dir()
+    folder.mkdir(parents=True)
+    (folder / "house.yaml").write_text(
+        yaml.safe_dump({
+            "language": "en",
+            "rules": [
+                {"id": "en.house.bag", "category": "house-style", "severity": 1, "why": "We say pouch.",
+                 "suggestions": ["pouch"], "pattern": ["bag"]},
+            ],
+        }),
+        encoding="utf-8",
+    )  # fmt: skip
+    text = tmp_path / "plain.txt"
+    text.write_text(PLAIN, encoding="utf-8")
+    _, (with_user,) = lint_json(capsys, str(text))
+    _, (without,) = lint_json(capsys, "--no-user-rules", str(text))
+    assert [f["rule"] for f in with_user["flags"]] == ["en.house.bag"]  # type: ignore[index, union-attr]
+    assert without["flags"] == []
+
+
+def test_unreadable_input_exits_2_and_a_partial_run_1(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    binary = tmp_path / "photo.txt"
+    binary.write_bytes(b"\xff\xfe\x00\x81 not utf-8")
+    good = tmp_path / "good.txt"
+    good.write_text(PLAIN, encoding="utf-8")
+
+    assert main(["lint", str(tmp_path / "missing.txt")]) == 2
+    assert capsys.readouterr().err == f"seqstudio: error: {tmp_path / 'missing.txt'}: no such file.\n"
+    assert main(["lint", str(binary)]) == 2
+    assert "is not UTF-8 text" in capsys.readouterr().err
+    assert main(["lint", str(tmp_path)]) == 2
+    assert "is a folder" in capsys.readouterr().err
+    broken = tmp_path / "broken.yaml"
+    broken.write_text("format: mailflow/v1\nsteps: [\n", encoding="utf-8")
+    assert main(["lint", str(broken)]) == 2
+    assert "broken.yaml" in capsys.readouterr().err
+
+    code, reports = lint_json(capsys, str(good), str(binary))
+    assert code == 1 and [r["path"] for r in reports] == [str(good)]
+    assert main(["lint", str(binary), str(tmp_path / "missing.txt")]) == 2
+
+
+def test_the_installed_entry_point_runs_the_job(tmp_path: Path) -> None:
+    draft = tmp_path / "draft.txt"
+    draft.write_text(DRAFT, encoding="utf-8")
+    env = {**os.environ, "PYTHONPATH": str(REPO_ROOT / "desktop")}
+    result = subprocess.run(
+        [sys.executable, "-m", "seqstudio", "lint", "--json", str(draft)],
+        capture_output=True, text=True, env=env, timeout=120, check=False,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    (report,) = json.loads(result.stdout)
+    assert report["flagged"] is True
