@@ -38,6 +38,7 @@ class MainWindow(QMainWindow):
         self.preview = PreviewPane(context.runner, self.workspace, self)
         self.workspace.splitter.addWidget(self.preview)  # a third column beside the editor
         self.workspace.splitter.setStretchFactor(2, 3)  # room to grow, as much as the editor
+        self.workspace.splitter.setCollapsible(2, False)  # hidden only through View, never dragged to 0
         self.splitter = QSplitter(self)
         self.splitter.addWidget(self.library_panel)
         self.splitter.addWidget(self.workspace)

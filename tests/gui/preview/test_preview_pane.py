@@ -8,9 +8,11 @@ from dataclasses import replace
 import pytest
 from PySide6.QtGui import QColor, QImage, QTextCursor
 from PySide6.QtWebEngineCore import QWebEngineScript
+from PySide6.QtWidgets import QLabel, QSplitter
 from pytestqt.qtbot import QtBot
 
 from seqstudio.core.model import Sequence
+from seqstudio.gui.context import ui_state_settings
 from seqstudio.gui.mainwindow import MainWindow
 from seqstudio.gui.preview.email_view import EmailView
 from tests.gui.conftest import WindowFactory
@@ -240,3 +242,16 @@ def test_view_action_hides_the_pane_and_the_choice_is_remembered(
     assert not reopened.preview_action.isChecked() and not reopened.preview.isVisible()
     assert reopened.preview.dark.isChecked()
     assert not reopened.preview.remote_images.isChecked()
+
+
+def test_a_layout_saved_before_the_pane_existed_still_shows_it(
+    qtbot: QtBot, open_in_window: PreviewWindowFactory, fernweh: Sequence
+) -> None:
+    old = QSplitter()
+    old.addWidget(QLabel("timeline"))
+    old.addWidget(QLabel("editor"))
+    old.resize(1000, 100)
+    old.setSizes([300, 700])
+    ui_state_settings().setValue("window/workspace", old.saveState())
+    window = open_in_window(fernweh)
+    assert window.preview.isVisible() and window.preview.width() >= 375
