@@ -109,7 +109,9 @@ def test_the_contact_picker_fills_merge_tags_with_that_contact(
 ) -> None:
     window = open_in_window(fernweh)
     with qtbot.waitSignal(window.preview.preview_updated, timeout=UPDATE_MS):
-        window.preview.contact.setCurrentIndex(window.preview.contact.findData("sample-no-name"))
+        window.preview.options.contact.setCurrentIndex(
+            window.preview.options.contact.findData("sample-no-name")
+        )
     assert "Hi there," in page_text(qtbot, window.preview.phone)
 
 
@@ -133,10 +135,10 @@ def test_dark_mode_darkens_the_rendering(
     desktop = window.preview.desktop
     qtbot.waitUntil(lambda: mean_lightness(desktop) > 180, timeout=5000)
     with qtbot.waitSignal(window.preview.preview_updated, timeout=UPDATE_MS):
-        window.preview.dark.setChecked(True)
+        window.preview.options.dark.setChecked(True)
     qtbot.waitUntil(lambda: mean_lightness(desktop) < 110, timeout=5000)
     with qtbot.waitSignal(window.preview.preview_updated, timeout=UPDATE_MS):
-        window.preview.dark.setChecked(False)
+        window.preview.options.dark.setChecked(False)
     qtbot.waitUntil(lambda: mean_lightness(desktop) > 180, timeout=5000)
 
 
@@ -154,13 +156,13 @@ def test_remote_images_are_fetched_only_when_allowed_and_never_with_images_off(
     assert requests == [] and not shows_red(pane.desktop)
 
     with qtbot.waitSignal(pane.preview_updated, timeout=UPDATE_MS):
-        pane.remote_images.setChecked(True)
+        pane.options.remote_images.setChecked(True)
     qtbot.waitUntil(lambda: shows_red(pane.desktop), timeout=5000)
     assert set(requests) == {"/logo.png"}
 
     fetched = len(requests)
     with qtbot.waitSignal(pane.preview_updated, timeout=UPDATE_MS):
-        pane.images_off.setChecked(True)
+        pane.options.images_off.setChecked(True)
     qtbot.waitUntil(lambda: not shows_red(pane.desktop), timeout=5000)
     with qtbot.waitSignal(pane.preview_updated, timeout=UPDATE_MS):
         window.workspace.select_step(3)
@@ -235,13 +237,13 @@ def test_view_action_hides_the_pane_and_the_choice_is_remembered(
         window.preview_action.trigger()
     assert "Hidden edit." in page_text(qtbot, window.preview.phone)
 
-    window.preview.dark.setChecked(True)
+    window.preview.options.dark.setChecked(True)
     window.preview_action.trigger()
     window.close()
     reopened = make_window()
     assert not reopened.preview_action.isChecked() and not reopened.preview.isVisible()
-    assert reopened.preview.dark.isChecked()
-    assert not reopened.preview.remote_images.isChecked()
+    assert reopened.preview.options.dark.isChecked()
+    assert not reopened.preview.options.remote_images.isChecked()
 
 
 def test_a_layout_saved_before_the_pane_existed_still_shows_it(

@@ -10,8 +10,6 @@ from html import escape
 from PySide6.QtCore import QByteArray, QSettings, QSize, Qt, Signal
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
-    QCheckBox,
-    QComboBox,
     QHBoxLayout,
     QLabel,
     QPlainTextEdit,
@@ -26,11 +24,12 @@ from shiboken6 import Shiboken
 from seqstudio.core.errors import StudioError
 from seqstudio.core.render.checks import mobile_overflow
 from seqstudio.core.render.findings import Check
-from seqstudio.core.render.layouts import LAYOUTS, load_sample_contacts
+from seqstudio.core.render.layouts import load_sample_contacts
 from seqstudio.core.render.preview import DESKTOP_WIDTH, PHONE_WIDTH
 from seqstudio.gui.preview.checks_panel import ChecksPanel
 from seqstudio.gui.preview.email_view import EmailView
 from seqstudio.gui.preview.live import LiveRenderer, PreviewRequest, PreviewResult
+from seqstudio.gui.preview.options import PreviewOptions
 from seqstudio.gui.preview.sandbox import MAX_HTML_CHARS, sandboxed_profile
 from seqstudio.gui.sequence.workspace import SequenceWorkspace, savable_step
 from seqstudio.gui.tasks import TaskRunner
@@ -47,29 +46,13 @@ class PreviewPane(QWidget):
     ) -> None:
         super().__init__(parent)
         self._workspace = workspace
-        self._contacts = load_sample_contacts()
         self._result: PreviewResult | None = None
         self._overflow: list[Check] = []
         self._waiting: set[str] = set()
         self._stale = False
         self._closed = False
 
-        self.contact = QComboBox(self)
-        for contact in self._contacts:
-            self.contact.addItem(contact.label, contact.id)
-        self.contact.setToolTip(self.tr("Whose merge data fills tags such as {{ first_name }}"))
-        self.layout_choice = QComboBox(self)
-        names = {"branded": self.tr("Branded layout"), "letter": self.tr("Letter layout")}
-        for name in LAYOUTS:
-            self.layout_choice.addItem(names.get(name, name), name)
-        self.dark = QCheckBox(self.tr("Dark mode"), self)
-        self.dark.setToolTip(self.tr("Darken the email as the Gmail apps and Apple Mail in dark mode do"))
-        self.images_off = QCheckBox(self.tr("Images off"), self)
-        self.images_off.setToolTip(self.tr("Show the email as a client that blocks images does"))
-        self.remote_images = QCheckBox(self.tr("Allow remote images"), self)
-        self.remote_images.setToolTip(
-            self.tr("Fetch images from their servers. Off: the preview makes no network request at all.")
-        )
+        self.options = PreviewOptions(load_sample_contacts(), self)
         self.note = QLabel(
             self.tr(
                 "Shown as WebKit/Blink clients draw it (Apple Mail, iOS Mail, the Gmail apps, most webmail), "
@@ -106,13 +89,7 @@ class PreviewPane(QWidget):
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 0, 0, 0)
-        # Two short rows, so the pane can be as narrow as the phone view.
-        for row in ((self.contact, self.layout_choice), (self.dark, self.images_off, self.remote_images)):
-            options = QHBoxLayout()
-            for widget in row:
-                options.addWidget(widget)
-            options.addStretch(1)
-            layout.addLayout(options)
+        layout.addWidget(self.options)
         layout.addWidget(self.note)
         layout.addWidget(self.inbox_line)
         layout.addWidget(self.status)
@@ -125,11 +102,8 @@ class PreviewPane(QWidget):
         self.phone.shown.connect(self._on_phone_shown)
         self.desktop.shown.connect(self._on_desktop_shown)
         self.checks.step_activated.connect(workspace.select_step)
-        self.contact.currentIndexChanged.connect(self._on_option_changed)
-        self.layout_choice.currentIndexChanged.connect(self._on_option_changed)
-        self.dark.toggled.connect(self._on_look_changed)
-        self.images_off.toggled.connect(self._on_look_changed)
-        self.remote_images.toggled.connect(self._on_look_changed)
+        self.options.content_changed.connect(self._on_options_content_changed)
+        self.options.look_changed.connect(self._on_options_look_changed)
         workspace.current_step_changed.connect(self._on_workspace_current_step_changed)
         workspace.editor.edited.connect(self._on_editor_edited)
         workspace.settings_saved.connect(self._on_editor_edited)
@@ -159,11 +133,6 @@ class PreviewPane(QWidget):
     def views(self) -> tuple[EmailView, EmailView]:
         return self.phone, self.desktop
 
-    @property
-    def result(self) -> PreviewResult | None:
-        """The render on show (or being loaded into the views)."""
-        return self._result
-
     # Following the workspace
 
     def _current_request(self) -> PreviewRequest | None:
@@ -177,8 +146,8 @@ class PreviewPane(QWidget):
         return PreviewRequest(
             sequence=replace(sequence, steps=steps),
             position=typed.position,
-            contact=self._contacts[max(0, self.contact.currentIndex())],
-            layout=str(self.layout_choice.currentData()),
+            contact=self.options.chosen_contact,
+            layout=self.options.chosen_layout,
             today=date.today(),
         )
 
@@ -203,7 +172,7 @@ class PreviewPane(QWidget):
     def _on_editor_edited(self, *_args: object) -> None:
         self._refresh(now=False)
 
-    def _on_option_changed(self, _index: int) -> None:
+    def _on_options_content_changed(self) -> None:
         self._refresh(now=True)
 
     def showEvent(self, event: QShowEvent) -> None:
@@ -241,11 +210,12 @@ class PreviewPane(QWidget):
         for view in self.views():
             view.show_html(html)
 
-    def _on_look_changed(self, _checked: bool) -> None:
+    def _on_options_look_changed(self) -> None:
         if self._closed:
             return
-        dark, images = self.dark.isChecked(), not self.images_off.isChecked()
-        self._blocker.allow_remote = self.remote_images.isChecked()
+        options = self.options
+        dark, images = options.dark.isChecked(), not options.images_off.isChecked()
+        self._blocker.allow_remote = options.remote_images.isChecked()
         for view in self.views():
             view.sandboxed_page.set_dark(dark)
             view.sandboxed_page.set_images(images)
@@ -302,24 +272,15 @@ class PreviewPane(QWidget):
     # State and closing
 
     def save_state(self, state: QSettings) -> None:
-        """Remember the layout of the pane and how it shows emails (never the remote-images
-        choice: each session starts without network requests)."""
+        """Remember the pane's layout and choices (UI state, beside the window's)."""
         state.setValue("preview/splitter", self.splitter.saveState())
-        state.setValue("preview/dark", self.dark.isChecked())
-        state.setValue("preview/images_off", self.images_off.isChecked())
-        state.setValue("preview/layout", self.layout_choice.currentData())
-        state.setValue("preview/contact", self.contact.currentData())
+        self.options.save_state(state)
 
     def restore_state(self, state: QSettings) -> None:
         splitter = state.value("preview/splitter")
         if isinstance(splitter, QByteArray):
             self.splitter.restoreState(splitter)
-        self.dark.setChecked(str(state.value("preview/dark", "false")).lower() == "true")
-        self.images_off.setChecked(str(state.value("preview/images_off", "false")).lower() == "true")
-        for combo, key in ((self.layout_choice, "preview/layout"), (self.contact, "preview/contact")):
-            index = combo.findData(state.value(key))
-            if index >= 0:
-                combo.setCurrentIndex(index)
+        self.options.restore_state(state)
 
     def shutdown(self) -> None:
         """Stop rendering and free the web engine: pages first, then their profile."""
