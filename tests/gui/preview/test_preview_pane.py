@@ -21,15 +21,16 @@ from tests.gui.preview.conftest import PreviewWindowFactory
 UPDATE_MS = 15_000  # generous for a loaded CI machine; the waits end as soon as the signal comes
 
 
+def evaluate(qtbot: QtBot, view: EmailView, script: str) -> object:
+    """`script`'s value in the page the view has loaded (application world: page JS stays off)."""
+    with qtbot.waitCallback(timeout=5000) as callback:
+        view.sandboxed_page.runJavaScript(script, QWebEngineScript.ScriptWorldId.ApplicationWorld, callback)
+    return callback.args[0]
+
+
 def page_text(qtbot: QtBot, view: EmailView) -> str:
     """The text of the page the view has loaded, read from the engine itself."""
-    with qtbot.waitCallback(timeout=5000) as callback:
-        view.sandboxed_page.runJavaScript(
-            "document.body ? document.body.innerText : ''",
-            QWebEngineScript.ScriptWorldId.ApplicationWorld,
-            callback,
-        )
-    return str(callback.args[0])
+    return str(evaluate(qtbot, view, "document.body ? document.body.innerText : ''"))
 
 
 def email_ids(window: MainWindow) -> list[str]:
@@ -126,6 +127,10 @@ def test_scroll_position_survives_a_refresh(
         type_at_end(qtbot, window, " More.")
     qtbot.waitUntil(lambda: page.scrollPosition().y() == 150, timeout=5000)
     assert "More." in page_text(qtbot, window.preview.desktop)
+
+    with qtbot.waitSignal(window.preview.preview_updated, timeout=UPDATE_MS):
+        window.workspace.select_step(3)  # another email starts at its top
+    assert evaluate(qtbot, window.preview.desktop, "window.scrollY") == 0
 
 
 def test_dark_mode_darkens_the_rendering(

@@ -41,7 +41,11 @@ class EmailView(QWebEngineView):
     def loading(self) -> bool:
         return self._loading
 
-    def show_html(self, html: str) -> None:
+    def show_html(self, html: str, *, keep_scroll: bool = True) -> None:
+        """Load `html`; the view scrolls back to where the reader was unless `keep_scroll` is off
+        (another email: start at its top)."""
+        if not keep_scroll:
+            self._scroll = QPointF()
         self.html = html
         if self._loading:
             self._queued = html

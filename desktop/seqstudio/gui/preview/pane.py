@@ -184,7 +184,11 @@ class PreviewPane(QWidget):
     # Showing a render
 
     def _on_live_rendered(self, result: PreviewResult) -> None:
-        self._result = result
+        before, self._result = self._result, result
+        same_email = before is not None and (before.request.sequence.id, before.request.position) == (
+            result.request.sequence.id,
+            result.request.position,
+        )
         self._overflow = []
         self.status.hide()
         email = result.email
@@ -197,7 +201,7 @@ class PreviewPane(QWidget):
         self.plain_text.verticalScrollBar().setValue(scroll)
         self._show_checks()
         html = email.html if len(email.html) <= MAX_HTML_CHARS else self._too_large_page()
-        self._load_views(html)
+        self._load_views(html, keep_scroll=same_email)
 
     def _on_live_failed(self, error: StudioError) -> None:
         self.status.setText(
@@ -205,10 +209,10 @@ class PreviewPane(QWidget):
         )
         self.status.show()
 
-    def _load_views(self, html: str) -> None:
+    def _load_views(self, html: str, *, keep_scroll: bool = True) -> None:
         self._waiting = {"phone", "desktop", "measure"}
         for view in self.views():
-            view.show_html(html)
+            view.show_html(html, keep_scroll=keep_scroll)
 
     def _on_options_look_changed(self) -> None:
         if self._closed:
@@ -263,7 +267,7 @@ class PreviewPane(QWidget):
         self.plain_text.clear()
         self.checks.show_checks(None, (), ())
         for view in self.views():
-            view.show_html("")
+            view.show_html("", keep_scroll=False)
 
     def _too_large_page(self) -> str:
         message = self.tr("This email is over 1.5 MB: too large to preview, and Gmail would clip it.")
