@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QPointF, QUrl, Signal
-from PySide6.QtWebEngineCore import QWebEngineProfile, QWebEngineScript
+from PySide6.QtCore import QPointF, Signal
+from PySide6.QtWebEngineCore import QWebEngineLoadingInfo, QWebEngineProfile, QWebEngineScript
 from PySide6.QtWebEngineWidgets import QWebEngineView
 from PySide6.QtWidgets import QWidget
 
@@ -34,7 +34,7 @@ class EmailView(QWebEngineView):
         self._loading = False
         self._queued: str | None = None
         self._scroll = QPointF()
-        self.sandboxed_page.loadFinished.connect(self._on_page_load_finished)
+        self.sandboxed_page.loadingChanged.connect(self._on_page_loading_changed)
         self.sandboxed_page.scrollPositionChanged.connect(self._on_page_scroll_position_changed)
 
     @property
@@ -51,7 +51,7 @@ class EmailView(QWebEngineView):
             self._queued = html
             return
         self._loading = True
-        self.sandboxed_page.setHtml(html, QUrl("about:blank"))
+        self.sandboxed_page.setHtml(html)  # no base URL: relative paths lead nowhere
 
     def reload_html(self) -> None:
         """Draw the current HTML again, after a setting (dark, images, remote) changed."""
@@ -64,10 +64,20 @@ class EmailView(QWebEngineView):
             MEASURE_PAGE, _APPLICATION_WORLD, lambda value: done(parse_measure(value))
         )
 
-    def _on_page_load_finished(self, ok: bool) -> None:
+    def _on_page_loading_changed(self, info: QWebEngineLoadingInfo) -> None:
+        # A redirect or link the page refused reports its own start and stop under its own URL:
+        # only the end of a setHtml load (a data: URL) is ours.
+        if (
+            info.status() == QWebEngineLoadingInfo.LoadStatus.LoadStartedStatus
+            or info.url().scheme() != "data"
+        ):
+            return
+        self._on_html_loaded(info.status() == QWebEngineLoadingInfo.LoadStatus.LoadSucceededStatus)
+
+    def _on_html_loaded(self, ok: bool) -> None:
         if self._queued is not None:
             html, self._queued = self._queued, None
-            self.sandboxed_page.setHtml(html, QUrl("about:blank"))
+            self.sandboxed_page.setHtml(html)  # no base URL: relative paths lead nowhere
             return
         self._loading = False
         if self._scroll.x() or self._scroll.y():
