@@ -51,6 +51,7 @@ class PreviewPane(QWidget):
         self._waiting: set[str] = set()
         self._stale = False
         self._closed = False
+        self._desktop_next: tuple[str, bool] | None = None
 
         self.options = PreviewOptions(load_sample_contacts(), self)
         self.note = QLabel(
@@ -211,8 +212,10 @@ class PreviewPane(QWidget):
 
     def _load_views(self, html: str, *, keep_scroll: bool = True) -> None:
         self._waiting = {"phone", "desktop", "measure"}
-        for view in self.views():
-            view.show_html(html, keep_scroll=keep_scroll)
+        # One view at a time: two pages drawing their first frames together stall the GUI thread
+        # about twice as long (benchmarks/preview_latency.py); the phone goes first, it is measured.
+        self._desktop_next = (html, keep_scroll)
+        self.phone.show_html(html, keep_scroll=keep_scroll)
 
     def _on_options_look_changed(self) -> None:
         if self._closed:
@@ -228,6 +231,10 @@ class PreviewPane(QWidget):
 
     def _on_phone_shown(self, ok: bool) -> None:
         self._waiting.discard("phone")
+        if self._desktop_next is not None:
+            html, keep = self._desktop_next
+            self._desktop_next = None
+            self.desktop.show_html(html, keep_scroll=keep)
         if ok:
             self.phone.measure(self._on_phone_measured)
         else:
