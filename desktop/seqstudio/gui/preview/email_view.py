@@ -53,10 +53,6 @@ class EmailView(QWebEngineView):
         self._loading = True
         self.sandboxed_page.setHtml(html)  # no base URL: relative paths lead nowhere
 
-    def reload_html(self) -> None:
-        """Draw the current HTML again, after a setting (dark, images, remote) changed."""
-        self.show_html(self.html)
-
     def measure(self, done: Callable[[tuple[int, int, int] | None], None]) -> None:
         """Ask the page for (viewport width, scroll width, scroll height); `done` gets None if
         the engine gave no answer it could read."""

@@ -66,9 +66,10 @@ def render_preview(renderer: Renderer, request: PreviewRequest) -> PreviewResult
 class RendererPerThread:
     """One Renderer for each worker thread, kept across jobs; safe to call from any thread.
 
-    Not threading.local: Python drops a Qt pool thread's state when each job returns, and the
-    Renderer (with its compiled templates) would be lost with it. A thread id is reused only
-    after its thread ended, so a Renderer is never used by two threads at once.
+    Not threading.local: its values did not survive from one job to the next in Qt's pool
+    threads (tests/gui/preview/test_live.py saw a new Renderer per job), and the compiled
+    templates would be rebuilt every time. A thread id is reused only after its thread ended,
+    so a Renderer is never used by two threads at once.
     """
 
     def __init__(self) -> None:
