@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 
 import pytest
 from PySide6.QtCore import QObject, QThread
@@ -100,3 +101,78 @@ def test_callbacks_for_a_deleted_owner_are_dropped(qtbot: QtBot, runner: TaskRun
     runner.run("probe", lambda c, p: 2, owner=probe, on_done=done.append)
     qtbot.waitUntil(lambda: done == [2], timeout=3000)  # later deliveries flow, the orphaned one did not
     assert delivered == []
+
+
+def test_partial_results_arrive_in_order_on_the_gui_thread_before_done(
+    qtbot: QtBot, runner: TaskRunner
+) -> None:
+    owner = QObject()
+    gui_thread = QApplication.instance().thread()  # type: ignore[union-attr]
+    events: list[tuple[str, object, bool]] = []
+
+    def work(cancel: CancelToken, progress: ProgressFn, emit: Callable[[str], None]) -> int:
+        for name in ("one", "two", "three"):
+            emit(name)
+        return 3
+
+    def record(kind: str) -> Callable[[object], None]:
+        return lambda value: events.append((kind, value, QThread.currentThread() is gui_thread))
+
+    runner.run_streaming("stream", work, owner=owner, on_partial=record("partial"), on_done=record("done"))
+    qtbot.waitUntil(lambda: any(kind == "done" for kind, _, _ in events), timeout=3000)
+    assert events == [
+        ("partial", "one", True),
+        ("partial", "two", True),
+        ("partial", "three", True),
+        ("done", 3, True),
+    ]
+
+
+def test_partials_emitted_before_a_cancel_still_arrive(qtbot: QtBot, runner: TaskRunner) -> None:
+    owner = QObject()
+    emitted = threading.Event()
+    partials: list[int] = []
+    outcome: list[str] = []
+
+    def work(cancel: CancelToken, progress: ProgressFn, emit: Callable[[int], None]) -> None:
+        emit(1)
+        emitted.set()
+        cancel.event.wait(10)
+        cancel.raise_if_cancelled()
+
+    handle = runner.run_streaming(
+        "stream-then-cancel",
+        work,
+        owner=owner,
+        on_partial=partials.append,
+        on_done=lambda _: outcome.append("done"),
+        on_cancelled=lambda: outcome.append("cancelled"),
+    )
+    assert emitted.wait(3)
+    handle.cancel()
+    qtbot.waitUntil(lambda: outcome == ["cancelled"], timeout=3000)
+    assert partials == [1]
+
+
+def test_partials_for_a_deleted_owner_are_dropped(qtbot: QtBot, runner: TaskRunner) -> None:
+    import shiboken6
+
+    owner = QObject()
+    release = threading.Event()
+    partials: list[int] = []
+
+    def work(cancel: CancelToken, progress: ProgressFn, emit: Callable[[int], None]) -> None:
+        release.wait(5)
+        emit(7)
+
+    handle = runner.run_streaming(
+        "orphan", work, owner=owner, on_partial=partials.append, on_done=lambda _: None
+    )
+    shiboken6.delete(owner)
+    release.set()
+    assert handle.finished.wait(3)
+    probe = QObject()
+    done: list[int] = []
+    runner.run("probe", lambda c, p: 2, owner=probe, on_done=done.append)
+    qtbot.waitUntil(lambda: done == [2], timeout=3000)
+    assert partials == []

@@ -26,11 +26,15 @@ def run_app(args: argparse.Namespace) -> int:
 
     from seqstudio.core.blueprints import BlueprintCatalog
     from seqstudio.core.errors import StudioError
+    from seqstudio.core.preferences import load_preferences
+    from seqstudio.core.secrets import SecretStore
     from seqstudio.core.storage import Library
     from seqstudio.gui.context import AppContext, ui_state_settings
+    from seqstudio.gui.drafting.warmup import start_warm_up
     from seqstudio.gui.mainwindow import MainWindow
-    from seqstudio.gui.tasks import TaskRunner
+    from seqstudio.gui.tasks import TaskRunner, favour_the_gui_thread
 
+    favour_the_gui_thread()
     QCoreApplication.setAttribute(Qt.ApplicationAttribute.AA_ShareOpenGLContexts)  # QtWebEngine previews
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("Sequence Studio")
@@ -43,13 +47,23 @@ def run_app(args: argparse.Namespace) -> int:
         else:
             QMessageBox.critical(None, "Sequence Studio", error.user_message)
         return 2
+    loaded = load_preferences()
+    runner = TaskRunner()
+    start_warm_up(runner)  # before the window exists: its GIL holds would stall a visible window
     context = AppContext(
-        library=library, blueprints=BlueprintCatalog(), runner=TaskRunner(), ui_state=ui_state_settings()
+        library=library,
+        blueprints=BlueprintCatalog(),
+        runner=runner,
+        ui_state=ui_state_settings(),
+        preferences=loaded.preferences,
+        secrets=SecretStore(),
     )
     window = MainWindow(context)
     if getattr(args, "open", None):
         window.import_flow_file(args.open)
     window.show()
+    if loaded.problem and not args.screenshot:
+        window.show_error(StudioError(loaded.problem))
     try:
         if args.screenshot:
             return _screenshot(app, window, Path(args.screenshot))

@@ -15,10 +15,11 @@ from seqstudio.core.export.state import load_library_meta, save_library_meta
 from seqstudio.core.flowfile import write_flow_file
 from seqstudio.core.flowimport import import_flow_file
 from seqstudio.core.model import Brand, OfferFacts, Sequence, copy_of
-from seqstudio.core.secrets import SecretStore
 from seqstudio.gui.context import AppContext
 from seqstudio.gui.dialogs.history import RevisionHistoryDialog
 from seqstudio.gui.dialogs.new_sequence import NewSequenceDialog
+from seqstudio.gui.dialogs.settings import SettingsDialog
+from seqstudio.gui.drafting import DraftingTools
 from seqstudio.gui.export.export_dialog import ExportDialog
 from seqstudio.gui.export.send_test_dialog import SendTestDialog
 from seqstudio.gui.export.simulate_dialog import SimulateDialog
@@ -31,7 +32,7 @@ class MainWindow(QMainWindow):
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.context = context
-        self.secrets = SecretStore()
+        self.secrets = context.secrets  # the one SecretStore: the LLM key and the export secrets
         self.setWindowTitle("Sequence Studio")
         self.library_panel = LibraryPanel(self)
         self.workspace = SequenceWorkspace(context.library, self)
@@ -44,6 +45,7 @@ class MainWindow(QMainWindow):
         self.splitter.addWidget(self.workspace)
         self.splitter.setStretchFactor(1, 4)
         self.setCentralWidget(self.splitter)
+        self.drafting = DraftingTools(context, self.workspace, self)
         self._build_menus()
         self._build_view_menu()
         self.library_panel.sequence_chosen.connect(self._on_library_sequence_chosen)
@@ -76,6 +78,7 @@ class MainWindow(QMainWindow):
                 ("file", self.tr("&File")),
                 ("edit", self.tr("&Edit")),
                 ("step", self.tr("&Step")),
+                ("draft", self.tr("D&raft")),
                 ("help", self.tr("&Help")),
             )
         }
@@ -89,6 +92,8 @@ class MainWindow(QMainWindow):
         action("file", self.tr("&Simulate…"), self.show_simulate)
         action("file", self.tr("D&uplicate sequence"), self.duplicate_sequence, "Ctrl+D")
         action("file", self.tr("&Delete sequence…"), self.delete_sequence)
+        self.menus["file"].addSeparator()
+        self.settings_action = action("file", self.tr("&Settings…"), self.show_settings, "Ctrl+,")
         self.menus["file"].addSeparator()
         action("file", self.tr("&Quit"), self.close, QKeySequence.StandardKey.Quit)
         action("edit", self.tr("&Undo"), lambda: self._focused_edit("undo"), QKeySequence.StandardKey.Undo)
@@ -109,6 +114,9 @@ class MainWindow(QMainWindow):
         self.menus["step"].addSeparator()
         action("step", self.tr("&Approve"), self.workspace.editor.approved.toggle, "Ctrl+Shift+A")
         self.history_action = action("step", self.tr("&History…"), self.show_history, "Ctrl+H")
+        self.menus["draft"].addActions(list(self.drafting.actions[:3]))
+        self.menus["draft"].addSeparator()
+        self.menus["draft"].addAction(self.drafting.cancel_action)
         action("help", self.tr("Where is my data?"), self._show_data_location)
 
     def _build_view_menu(self) -> None:
@@ -271,6 +279,10 @@ class MainWindow(QMainWindow):
                 self.tr("Restored an earlier version of step {n}").format(n=restored.position), 5000
             )
 
+    def show_settings(self) -> None:
+        if SettingsDialog(self.context, self).exec():
+            self.statusBar().showMessage(self.tr("Settings saved"), 3000)
+
     # Errors, state, closing
 
     def show_error(self, error: StudioError) -> None:
@@ -329,6 +341,7 @@ class MainWindow(QMainWindow):
                 event.ignore()
                 return
         self._save_state()
+        self.drafting.shutdown()
         self.context.runner.shutdown()
         self.preview.shutdown()  # after the runner: no render result arrives for a freed page
         event.accept()

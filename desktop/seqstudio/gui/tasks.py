@@ -2,13 +2,15 @@
 
 Slow core work runs on a thread pool and gets a CancelToken and a progress callback; every
 callback comes back on the GUI thread through one signal, and is dropped when the widget that
-asked for it is gone. Workers compute from immutable values and never touch widgets or the
+asked for it is gone. Work that yields results as it goes (`run_streaming`) also gets an `emit`
+function: each value it emits reaches `on_partial` on the GUI thread, in order, before `on_done`. Workers compute from immutable values and never touch widgets or the
 library; the GUI thread saves what they return.
 """
 
 from __future__ import annotations
 
 import logging
+import sys
 import threading
 from collections.abc import Callable
 from typing import Any, Generic, TypeVar
@@ -20,8 +22,22 @@ from seqstudio.core.cancel import CancelToken, ProgressFn
 from seqstudio.core.errors import CancelledError, StudioError
 
 log = logging.getLogger(__name__)
+GIL_SWITCH_INTERVAL = 0.001  # seconds; Python's default is 0.005
 T = TypeVar("T")
+P = TypeVar("P")
 Work = Callable[[CancelToken, ProgressFn], T]
+EmitFn = Callable[[P], None]  # thread-safe: hands one partial result to the GUI thread
+StreamingWork = Callable[[CancelToken, ProgressFn, EmitFn[P]], T]  # StreamingWork[P, T]: P first
+
+
+def favour_the_gui_thread() -> None:
+    """Let the GUI thread take the GIL back sooner while workers compute (call once, at start).
+
+    Every Qt call releases the GIL and must wait for it again; with a busy worker each wait can
+    last a whole switch interval, and a slot making many Qt calls adds them up (measured in
+    benchmarks/draft_gui_stall.py). A shorter interval costs workers a little throughput.
+    """
+    sys.setswitchinterval(GIL_SWITCH_INTERVAL)
 
 
 class TaskHandle:
@@ -36,9 +52,13 @@ class TaskHandle:
         self.token.cancel()
 
 
-class _Job(QRunnable, Generic[T]):
+class _Job(QRunnable, Generic[T, P]):
     def __init__(
-        self, runner: TaskRunner, handle: TaskHandle, work: Work[T], deliver: Callable[..., None]
+        self,
+        runner: TaskRunner,
+        handle: TaskHandle,
+        work: StreamingWork[P, T],
+        deliver: Callable[..., None],
     ) -> None:
         super().__init__()
         self.setAutoDelete(True)
@@ -48,9 +68,12 @@ class _Job(QRunnable, Generic[T]):
         def progress(done: int, total: int, message: str) -> None:
             self._deliver("progress", (done, total, message))
 
+        def emit(value: P) -> None:
+            self._deliver("partial", value)
+
         try:
             self._handle.token.raise_if_cancelled()
-            result = self._work(self._handle.token, progress)
+            result = self._work(self._handle.token, progress, emit)
         except CancelledError:
             self._deliver("cancelled", None)
         except StudioError as error:
@@ -94,12 +117,41 @@ class TaskRunner(QObject):
         on_progress: Callable[[int, int, str], None] | None = None,
         on_cancelled: Callable[[], None] | None = None,
     ) -> TaskHandle:
+        """Start `work(cancel, progress)` on the pool; exactly one of on_done, on_error or
+        on_cancelled follows on the GUI thread, unless `owner` is gone by then."""
+        return self.run_streaming(
+            name,
+            lambda cancel, progress, _emit: work(cancel, progress),
+            owner=owner,
+            on_partial=None,
+            on_done=on_done,
+            on_error=on_error,
+            on_progress=on_progress,
+            on_cancelled=on_cancelled,
+        )
+
+    def run_streaming(
+        self,
+        name: str,
+        work: StreamingWork[P, T],
+        *,
+        owner: QObject,
+        on_partial: Callable[[P], None] | None,
+        on_done: Callable[[T], None],
+        on_error: Callable[[StudioError], None] | None = None,
+        on_progress: Callable[[int, int, str], None] | None = None,
+        on_cancelled: Callable[[], None] | None = None,
+    ) -> TaskHandle:
+        """Like `run`, and `work(cancel, progress, emit)` may call `emit(value)` from its thread
+        any number of times: each value reaches `on_partial` on the GUI thread, in emit order and
+        before the final callback. Values emitted before a cancel or an error are still delivered."""
         handle = TaskHandle(name)
         self._handles = [h for h in self._handles if not h.finished.is_set()] + [handle]
         callbacks: dict[str, Callable[..., None] | None] = {
             "done": on_done,
             "error": on_error or self.error_raised.emit,
             "progress": (lambda args: on_progress(*args)) if on_progress else None,
+            "partial": on_partial,
             "cancelled": (lambda _none: on_cancelled()) if on_cancelled else None,
         }
 

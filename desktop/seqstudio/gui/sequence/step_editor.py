@@ -75,7 +75,7 @@ class StepEditor(QWidget):
         form.addRow(self.tr("Preheader"), self.preheader)
         form.addRow(self.tr("Button label"), self.cta_label)
         form.addRow(self.tr("Button link"), self.cta_url)
-        layout = QVBoxLayout(self)
+        self._layout = layout = QVBoxLayout(self)
         layout.addWidget(self.heading)
         layout.addWidget(self.guidance)
         layout.addLayout(form)
@@ -112,6 +112,15 @@ class StepEditor(QWidget):
             self.problems.clear()
         finally:
             self._loading = False
+
+    def add_bar(self, bar: QWidget) -> None:
+        """Place a notice bar (e.g. a draft waiting for a choice) between the guidance and the form."""
+        self._layout.insertWidget(2, bar)
+
+    def use_subject(self, subject: str) -> None:
+        """Put `subject` in the subject field as if the user typed it (so it is autosaved)."""
+        self.subject.setText(subject)
+        self.edited.emit()
 
     def show_status(self, status: StepStatus) -> None:
         self._loading, was_loading = True, self._loading

@@ -1,6 +1,12 @@
-"""The open sequence's six steps as a timeline: when each email goes out, its purpose, its state."""
+"""The open sequence's six steps as a timeline: when each email goes out, its purpose, its state.
+
+Other panels may pin a one-line note under a step (drafting shows "drafting…", "failed" there);
+notes are kept per sequence, so they come back when that sequence is shown again.
+"""
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QListWidget, QListWidgetItem, QWidget
@@ -16,8 +22,17 @@ STATUS_MARKS = {
 }
 
 
-def timeline_label(position: int, when: str, purpose: str, subject: str, status: StepStatus) -> str:
-    return f"{STATUS_MARKS[status]} {position} · {when} · {purpose}\n     {subject or '(no subject yet)'}"
+def timeline_label(
+    position: int, when: str, purpose: str, subject: str, status: StepStatus, note: str = ""
+) -> str:
+    label = f"{STATUS_MARKS[status]} {position} · {when} · {purpose}\n     {subject or '(no subject yet)'}"
+    return f"{label}\n     {note}" if note else label
+
+
+@dataclass(frozen=True)
+class StepNote:
+    text: str  # one short line under the step
+    tooltip: str = ""  # shown instead of the step's guidance while the note is up
 
 
 class TimelineView(QListWidget):
@@ -27,29 +42,50 @@ class TimelineView(QListWidget):
         super().__init__(parent)
         self.setWordWrap(True)
         self.setSpacing(2)
+        self._sequence: Sequence | None = None
+        self._notes: dict[str, dict[int, StepNote]] = {}  # sequence id -> position -> note
         self.currentRowChanged.connect(self._on_current_row_changed)
 
     def show_sequence(self, sequence: Sequence, position: int = 1) -> None:
         self.blockSignals(True)
         self.clear()
-        for step, offset in zip(sequence.steps, sequence.step_offsets(), strict=True):
-            item = QListWidgetItem(self._label(sequence, step.position, describe_offset(offset)))
-            item.setToolTip(step.guidance)
-            self.addItem(item)
+        for _step in sequence.steps:
+            self.addItem(QListWidgetItem())
+        self.refresh(sequence)
         self.setCurrentRow(position - 1)
         self.blockSignals(False)
 
     def refresh(self, sequence: Sequence) -> None:
-        """Update labels in place (timing, subject, status) without moving the selection."""
+        """Update labels in place (timing, subject, status, notes) without moving the selection."""
+        self._sequence = sequence
+        notes = self._notes.get(sequence.id, {})
         for row, (step, offset) in enumerate(zip(sequence.steps, sequence.step_offsets(), strict=True)):
             item = self.item(row)
-            if item is not None:
-                item.setText(self._label(sequence, step.position, describe_offset(offset)))
+            if item is None:
+                continue
+            note = notes.get(step.position, StepNote(""))
+            when = describe_offset(offset)
+            item.setText(
+                timeline_label(step.position, when, step.purpose, step.email.subject, step.status, note.text)
+            )
+            item.setToolTip(note.tooltip or step.guidance)
 
-    @staticmethod
-    def _label(sequence: Sequence, position: int, when: str) -> str:
-        step = sequence.step(position)
-        return timeline_label(position, when, step.purpose, step.email.subject, step.status)
+    def set_note(self, sequence_id: str, position: int, note: StepNote | None) -> None:
+        """Pin `note` under a step of that sequence (None removes it); shown now if it is open."""
+        notes = self._notes.setdefault(sequence_id, {})
+        if note is None:
+            notes.pop(position, None)
+        else:
+            notes[position] = note
+        if self._sequence is not None and self._sequence.id == sequence_id and self.count():
+            self.refresh(self._sequence)
+
+    def note(self, sequence_id: str, position: int) -> StepNote | None:
+        return self._notes.get(sequence_id, {}).get(position)
+
+    def clear(self) -> None:
+        self._sequence = None
+        super().clear()
 
     def _on_current_row_changed(self, row: int) -> None:
         if row >= 0:

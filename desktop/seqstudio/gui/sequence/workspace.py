@@ -148,6 +148,11 @@ class SequenceWorkspace(QWidget):
     def has_unsaved_changes(self) -> bool:
         return self._step_dirty or self._settings_dirty
 
+    @property
+    def unsaved_step_position(self) -> int | None:
+        """The step whose edits in the editor are not saved yet (only the shown one can be)."""
+        return self.position if self.sequence is not None and self._step_dirty else None
+
     def flush(self) -> bool:
         """Save what is pending now. False when some settings could not be saved (shown inline)."""
         self._autosave.stop()

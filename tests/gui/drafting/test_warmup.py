@@ -1,0 +1,30 @@
+"""The drafting warm-up loads what a first draft would load mid-way, and stops when cancelled."""
+
+from __future__ import annotations
+
+import sys
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from seqstudio.core.cancel import CancelToken, no_progress
+from seqstudio.core.errors import CancelledError
+from seqstudio.gui.drafting.warmup import FIRST_REQUEST_MODULES, start_warm_up, warm_up_drafting
+from seqstudio.gui.tasks import TaskRunner
+
+
+def test_the_warm_up_loads_the_first_request_modules_in_the_pool(qtbot: QtBot) -> None:
+    runner = TaskRunner()
+    handle = start_warm_up(runner)
+    qtbot.waitUntil(handle.finished.is_set, timeout=20000)
+    assert runner.shutdown(2000)
+    assert "openai.resources.chat.completions" in sys.modules and "h11" in sys.modules
+    assert warm_up_drafting(CancelToken(), no_progress).startswith(("tiktoken", "one token per"))
+
+
+def test_a_cancelled_warm_up_stops(qtbot: QtBot) -> None:
+    token = CancelToken()
+    token.cancel()
+    with pytest.raises(CancelledError):
+        warm_up_drafting(token, no_progress)
+    assert FIRST_REQUEST_MODULES, "something to load"
