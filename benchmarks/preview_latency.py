@@ -79,7 +79,7 @@ def run(rounds: int, body_repeat: int) -> None:
     from seqstudio.core.storage import Library
     from seqstudio.gui.context import AppContext, ui_state_settings
     from seqstudio.gui.mainwindow import MainWindow
-    from seqstudio.gui.tasks import TaskHandle, TaskRunner
+    from seqstudio.gui.tasks import TaskHandle, TaskRunner, favour_the_gui_thread
 
     class InlineRunner(TaskRunner):
         """The baseline: the same calls as TaskRunner.run, but the work runs right here, on
@@ -101,6 +101,7 @@ def run(rounds: int, body_repeat: int) -> None:
 
     QCoreApplication.setAttribute(Qt.ApplicationAttribute.AA_ShareOpenGLContexts)
     app = QApplication.instance() or QApplication(sys.argv[:1])
+    favour_the_gui_thread()  # as gui/app.py does: the figures are the app's
     sequence = read_flow_file(shipped_dir("sequences") / "examples" / "fernweh-welcome.yaml").sequence
     step = sequence.step(2)
     long_step = replace(step, email=replace(step.email, body="\n\n".join([step.email.body] * body_repeat)))
