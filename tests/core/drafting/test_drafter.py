@@ -257,3 +257,15 @@ def test_offline_client_drafts_subjects_but_not_rewrites(sequence) -> None:
     assert len(set(variants.subjects)) == 4 and variants.model == "offline"
     with pytest.raises(NeedsModelError):
         rewrite_passage(sequence, 1, "x", "y", client=offline, cancel=CancelToken())
+
+
+def test_tokens_are_counted_locally_only_when_the_server_reports_none() -> None:
+    from seqstudio.core.drafting.llm import _usage
+    from seqstudio.core.drafting.tokens import TokenUsage
+
+    class Reported:
+        prompt_tokens, completion_tokens = 120, 80
+
+    assert _usage(Reported(), [{"role": "user", "content": "x" * 400}], "y" * 40) == TokenUsage(120, 80)
+    local = _usage(None, [{"role": "user", "content": "hello there, how are you"}], "fine, thanks")
+    assert local.estimated and local.prompt > 4 and local.completion > 0

@@ -19,7 +19,6 @@ def test_the_warm_up_loads_the_first_request_modules_in_the_pool(qtbot: QtBot) -
     qtbot.waitUntil(handle.finished.is_set, timeout=20000)
     assert runner.shutdown(2000)
     assert "openai.resources.chat.completions" in sys.modules and "h11" in sys.modules
-    assert warm_up_drafting(CancelToken(), no_progress).startswith(("tiktoken", "one token per"))
 
 
 def test_a_cancelled_warm_up_stops(qtbot: QtBot) -> None:

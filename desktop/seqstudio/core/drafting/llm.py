@@ -261,9 +261,8 @@ class LLMClient:
             kwargs["response_format"] = {"type": "json_schema", "json_schema": spec}
         elif mode == OutputMode.JSON_OBJECT:
             kwargs["response_format"] = {"type": "json_object"}
-        prompt_estimate = sum(count_tokens(m["content"]) + 4 for m in sent)
         if self.settings.stream:
-            return await self._streamed(api, kwargs, prompt_estimate)
+            return await self._streamed(api, kwargs, sent)
         response = await api.chat.completions.create(**kwargs)
         if not response.choices:
             raise _Transient("connection", reason=msg.STREAM_CUT)
@@ -273,13 +272,11 @@ class LLMClient:
             text,
             getattr(choice.message, "refusal", None) or "",
             choice.finish_reason or "",
-            _usage(response.usage, prompt_estimate, text),
+            _usage(response.usage, sent, text),
             response.model or "",
         )
 
-    async def _streamed(
-        self, api: openai.AsyncOpenAI, kwargs: dict[str, Any], prompt_estimate: int
-    ) -> _Reply:
+    async def _streamed(self, api: openai.AsyncOpenAI, kwargs: dict[str, Any], sent: list[Message]) -> _Reply:
         stream = await api.chat.completions.create(
             **kwargs, stream=True, stream_options={"include_usage": True}
         )
@@ -297,7 +294,7 @@ class LLMClient:
         text = "".join(parts)
         if not finish:  # the stream ended without saying why: the connection was cut
             raise _Transient("connection", reason=msg.STREAM_CUT)
-        return _Reply(text, "".join(refusal), finish, _usage(usage, prompt_estimate, text), model)
+        return _Reply(text, "".join(refusal), finish, _usage(usage, sent, text), model)
 
 
 _FORMAT_WORDS = ("response_format", "json_schema", "json_object", "schema", "format", "not supported")
@@ -319,7 +316,10 @@ def _server_message(error: openai.APIStatusError) -> str:
     return str(error.message)
 
 
-def _usage(reported: Any, prompt_estimate: int, text: str) -> TokenUsage:
+def _usage(reported: Any, sent: list[Message], text: str) -> TokenUsage:
+    """The server's counts; only where it gives none are tokens counted here (loading the
+    tokenizer holds the GIL for ~0.1 s, a visible stall if every draft paid for it)."""
     if reported is not None and getattr(reported, "prompt_tokens", None) is not None:
         return TokenUsage(int(reported.prompt_tokens), int(reported.completion_tokens or 0))
+    prompt_estimate = sum(count_tokens(str(m["content"])) + 4 for m in sent)
     return TokenUsage(prompt_estimate, count_tokens(text), estimated=True)

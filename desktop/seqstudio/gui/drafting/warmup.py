@@ -5,7 +5,7 @@ before it builds the window, so its own GIL holds fall where nobody is typing ye
 Why it matters: a worker busy importing and building keeps taking Python's GIL, and the GUI thread
 needs the GIL back after every Qt call, so a repaint that usually takes milliseconds takes tens.
 Measured with benchmarks/draft_gui_stall.py (2 busy cores): the longest stall of the first draft
-fell from 95-150 ms to 23-68 ms. tiktoken's encoder alone (built in Rust) holds the GIL ~0.1 s.
+fell from 95-150 ms to 23-68 ms. tiktoken's encoder alone (built in Rust) holds the GIL ~0.1 s, so it loads only when needed.
 """
 
 from __future__ import annotations
@@ -14,7 +14,6 @@ import contextlib
 import importlib
 
 from seqstudio.core.cancel import CancelToken, ProgressFn
-from seqstudio.core.drafting.tokens import counting_method
 from seqstudio.gui.tasks import TaskHandle, TaskRunner
 
 # What the openai SDK and its HTTP stack import lazily on their first streamed chat request. A
@@ -32,16 +31,15 @@ FIRST_REQUEST_MODULES = (
 )
 
 
-def warm_up_drafting(cancel: CancelToken, progress: ProgressFn) -> str:
-    """Returns how tokens will be counted; idempotent, cheap after the first call."""
-    method = counting_method()
+def warm_up_drafting(cancel: CancelToken, progress: ProgressFn) -> None:
+    """Idempotent, cheap after the first call. The tokenizer is not loaded: tokens are counted
+    locally only when a server reports no usage (core/drafting/llm.py)."""
     for name in FIRST_REQUEST_MODULES:
         cancel.raise_if_cancelled()
         with contextlib.suppress(ImportError):
             importlib.import_module(name)
-    return method
 
 
 def start_warm_up(runner: TaskRunner) -> TaskHandle:
     """Run `warm_up_drafting` in the pool; call once, as early as possible (before the window)."""
-    return runner.run("Preparing drafting", warm_up_drafting, owner=runner, on_done=lambda _method: None)
+    return runner.run("Preparing drafting", warm_up_drafting, owner=runner, on_done=lambda _none: None)
