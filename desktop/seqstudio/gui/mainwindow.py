@@ -23,6 +23,7 @@ from seqstudio.gui.drafting import DraftingTools
 from seqstudio.gui.export.export_dialog import ExportDialog
 from seqstudio.gui.export.send_test_dialog import SendTestDialog
 from seqstudio.gui.export.simulate_dialog import SimulateDialog
+from seqstudio.gui.preview.pane import PreviewPane
 from seqstudio.gui.sequence.library_panel import LibraryPanel
 from seqstudio.gui.sequence.workspace import SequenceWorkspace
 from seqstudio.gui.tells import TellsTools
@@ -36,6 +37,10 @@ class MainWindow(QMainWindow):
         self.setWindowTitle("Sequence Studio")
         self.library_panel = LibraryPanel(self)
         self.workspace = SequenceWorkspace(context.library, self)
+        self.preview = PreviewPane(context.runner, self.workspace, self)
+        self.workspace.splitter.addWidget(self.preview)  # a third column beside the editor
+        self.workspace.splitter.setStretchFactor(2, 3)  # room to grow, as much as the editor
+        self.workspace.splitter.setCollapsible(2, False)  # hidden only through View, never dragged to 0
         self.splitter = QSplitter(self)
         self.splitter.addWidget(self.library_panel)
         self.splitter.addWidget(self.workspace)
@@ -43,6 +48,7 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.splitter)
         self.drafting = DraftingTools(context, self.workspace, self)
         self._build_menus()
+        self._build_view_menu()
         self.tells = TellsTools(context, self.workspace, self)
         self.tells.install_menu(self.menuBar(), before=self.menus["help"].menuAction())
         self.library_panel.sequence_chosen.connect(self._on_library_sequence_chosen)
@@ -115,6 +121,17 @@ class MainWindow(QMainWindow):
         self.menus["draft"].addSeparator()
         self.menus["draft"].addAction(self.drafting.cancel_action)
         action("help", self.tr("Where is my data?"), self._show_data_location)
+
+    def _build_view_menu(self) -> None:
+        menu = self.menuBar().addMenu(self.tr("&View"))
+        self.menuBar().insertMenu(self.menus["help"].menuAction(), menu)  # keep Help last
+        self.menus["view"] = menu
+        self.preview_action = QAction(self.tr("&Preview and checks"), self)
+        self.preview_action.setCheckable(True)
+        self.preview_action.setChecked(True)
+        self.preview_action.setShortcut(QKeySequence("Ctrl+Shift+P"))
+        self.preview_action.toggled.connect(self.preview.setVisible)
+        menu.addAction(self.preview_action)
 
     def _focused_edit(self, verb: str) -> None:
         widget = QApplication.focusWidget()
@@ -293,6 +310,9 @@ class MainWindow(QMainWindow):
             value = state.value(key)
             if isinstance(value, QByteArray):
                 splitter.restoreState(value)
+        self.preview.restore_state(state)
+        self.preview_action.setChecked(str(state.value("view/preview", "true")).lower() == "true")
+        self.preview.setVisible(self.preview_action.isChecked())  # restoreState may have hidden it
         self.refresh_library()
         last = state.value("library/last_sequence")
         ids = {s.id for s in self.context.library.list_sequences()}
@@ -304,6 +324,8 @@ class MainWindow(QMainWindow):
         state.setValue("window/geometry", self.saveGeometry())
         state.setValue("window/splitter", self.splitter.saveState())
         state.setValue("window/workspace", self.workspace.splitter.saveState())
+        state.setValue("view/preview", self.preview_action.isChecked())
+        self.preview.save_state(state)
         if self.workspace.sequence is not None:
             state.setValue("library/last_sequence", self.workspace.sequence.id)
             state.setValue("library/last_step", self.workspace.position)
@@ -324,4 +346,5 @@ class MainWindow(QMainWindow):
         self._save_state()
         self.drafting.shutdown()
         self.context.runner.shutdown()
+        self.preview.shutdown()  # after the runner: no render result arrives for a freed page
         event.accept()

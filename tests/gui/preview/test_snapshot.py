@@ -3,56 +3,15 @@ blocked unless allowed, and the page width the mobile-overflow check needs."""
 
 from __future__ import annotations
 
-import http.server
-import threading
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice
-from PySide6.QtGui import QColor, QImage
 
 from seqstudio.core.render.checks import mobile_overflow
 from seqstudio.core.render.inline import Inliner
 from seqstudio.gui.preview.snapshot import PageSnapshotter
-from tests.gui.preview.conftest import image
+from tests.gui.preview.conftest import image, red_png
 from tests.support.shared import shared_path
-
-
-def _red_png() -> bytes:
-    red = QImage(40, 40, QImage.Format.Format_RGB32)
-    red.fill(QColor("#ff0000"))
-    data = QByteArray()
-    buffer = QBuffer(data)
-    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
-    red.save(buffer, "PNG")
-    return bytes(data.data())
-
-
-@pytest.fixture
-def image_server() -> Iterator[tuple[str, list[str]]]:
-    """A real HTTP server on loopback serving one red PNG; records every path asked for."""
-    body, requests = _red_png(), []
-
-    class Handler(http.server.BaseHTTPRequestHandler):
-        def do_GET(self) -> None:
-            requests.append(self.path)
-            self.send_response(200)
-            self.send_header("Content-Type", "image/png")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-
-        def log_message(self, *args: object) -> None:
-            pass
-
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}", requests
-    server.shutdown()
-    server.server_close()
-    thread.join(timeout=5)
 
 
 @pytest.mark.parametrize("width", [375, 600, 1024])
@@ -90,7 +49,7 @@ def test_dark_mode_darkens_a_light_email(shooter: PageSnapshotter) -> None:
 
 
 def test_local_images_load_from_the_base_folder(shooter: PageSnapshotter, tmp_path: Path) -> None:
-    (tmp_path / "red.png").write_bytes(_red_png())
+    (tmp_path / "red.png").write_bytes(red_png())
     html = '<html><body style="margin:0"><img src="red.png" width="40" height="40" alt=""></body></html>'
     shot = shooter(html, width=375, base_url=tmp_path.as_uri() + "/")
     assert image(shot.png).pixelColor(20, 20).name() == "#ff0000"

@@ -412,3 +412,23 @@ def test_a_remembered_decision_can_be_taken_back(
     assert shown == [f"Allowed for the brand: rule {OPENER_RULE}"]
     wait_listed(qtbot, window)
     assert underlined(window.workspace.editor.body, 0) == [(OPENER, category_color("stock-opener").name())]
+
+
+def test_the_panel_opens_from_the_review_menu_and_stays_open_next_time(
+    qtbot: QtBot, make_window: WindowFactory, welcome: Sequence
+) -> None:
+    window = make_window()
+    open_in(window, with_bodies(welcome, {1: f"{OPENER}."}))
+    assert not window.tells.dock.isVisible(), "closed at first: the preview pane needs the room"
+    wait_listed(qtbot, window)  # the review runs, and underlines show, with the panel closed
+    toggle = window.tells.dock.toggleViewAction()
+    assert toggle.shortcut().toString() == "Ctrl+Shift+K"
+    toggle.trigger()
+    assert window.tells.dock.isVisible()
+    window.close()
+
+    reopened = make_window()
+    assert reopened.tells.dock.isVisible()
+    reopened.tells.dock.toggleViewAction().trigger()
+    reopened.close()
+    assert not make_window().tells.dock.isVisible()

@@ -25,24 +25,16 @@ from PySide6.QtCore import (
     QUrl,
 )
 from PySide6.QtGui import QImage
-from PySide6.QtWebEngineCore import (
-    QWebEnginePage,
-    QWebEngineProfile,
-    QWebEngineScript,
-    QWebEngineSettings,
-    QWebEngineUrlRequestInfo,
-    QWebEngineUrlRequestInterceptor,
-)
+from PySide6.QtWebEngineCore import QWebEngineScript
 from PySide6.QtWebEngineWidgets import QWebEngineView
 from PySide6.QtWidgets import QApplication
 from shiboken6 import Shiboken
 
 from seqstudio.core.render.preview import PageShot, PreviewError
+from seqstudio.gui.preview.sandbox import MAX_HTML_CHARS, SandboxedPage, sandboxed_profile
 
 LOAD_TIMEOUT_MS = 20_000
 MAX_HEIGHT = 16_000  # Chromium's texture limit is 16384 px; an email longer than that is cut
-MAX_HTML_CHARS = 1_500_000  # setHtml goes through a data: URL, limited to 2 MB
-_REMOTE_SCHEMES = frozenset({"http", "https", "ftp", "ws", "wss"})
 _MEASURE = (
     "JSON.stringify([Math.max(document.documentElement.scrollWidth, document.body ? document.body.scrollWidth : 0),"
     " Math.max(document.documentElement.scrollHeight, document.body ? document.body.scrollHeight : 0)])"
@@ -79,40 +71,15 @@ def ensure_application() -> QCoreApplication:
     return app
 
 
-class _RemoteBlocker(QWebEngineUrlRequestInterceptor):
-    """Blocks every network fetch unless `allow_remote` is set for the shot in progress."""
-
-    def __init__(self, parent: QWebEngineProfile) -> None:
-        super().__init__(parent)
-        self.allow_remote = False
-        self.blocked = 0
-
-    def interceptRequest(self, info: QWebEngineUrlRequestInfo) -> None:
-        if not self.allow_remote and info.requestUrl().scheme().lower() in _REMOTE_SCHEMES:
-            self.blocked += 1
-            info.block(True)
-
-
 class PageSnapshotter:
     """Draws HTML at a given width and returns the PNG and the page's measured size."""
 
     def __init__(self) -> None:
         ensure_application()
-        self._profile = QWebEngineProfile()  # no storage name: off the record, nothing on disk
-        self._profile.setHttpCacheType(QWebEngineProfile.HttpCacheType.NoCache)
-        self._blocker = _RemoteBlocker(self._profile)
-        self._profile.setUrlRequestInterceptor(self._blocker)
+        self._profile, self._blocker = sandboxed_profile()
         self._view = QWebEngineView()
-        self._page = QWebEnginePage(self._profile, self._view)
+        self._page = SandboxedPage(self._profile, self._view)  # no scrollbars: the PNG is the page
         self._view.setPage(self._page)
-        settings = self._page.settings()
-        attribute = QWebEngineSettings.WebAttribute
-        settings.setAttribute(attribute.JavascriptEnabled, False)
-        settings.setAttribute(attribute.AutoLoadImages, True)
-        settings.setAttribute(attribute.LocalContentCanAccessRemoteUrls, False)
-        settings.setAttribute(attribute.PluginsEnabled, False)
-        settings.setAttribute(attribute.ErrorPageEnabled, False)
-        settings.setAttribute(attribute.ShowScrollBars, False)  # the PNG is the page, not a window
         self._view.setAttribute(Qt.WidgetAttribute.WA_DontShowOnScreen)
         self._view.show()
 
@@ -140,9 +107,7 @@ class PageSnapshotter:
                 "This email is too large to preview (over 1.5 MB); no inbox would show it either."
             )
         self._blocker.allow_remote = allow_remote_images
-        force_dark = getattr(QWebEngineSettings.WebAttribute, "ForceDarkMode", None)
-        if force_dark is not None:
-            self._page.settings().setAttribute(force_dark, dark)
+        self._page.set_dark(dark)
         # A short viewport: scrollHeight is at least the viewport, and we want the page's own height.
         self._view.resize(width, 40)
         loaded = self._wait_for_load(html, QUrl(base_url) if base_url else QUrl("about:blank"))

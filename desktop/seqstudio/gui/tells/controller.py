@@ -40,6 +40,8 @@ from seqstudio.gui.tells.review import (
 from seqstudio.gui.tells.rewriter import PassageRewriter
 
 REVIEW_PAUSE_MS = 400
+PANEL_WIDTH = 340
+PANEL_SHOWN_KEY = "view/tells_panel"  # in ui_state: whether the user keeps the panel open
 ReviewResult = tuple[SequenceReview, str]
 
 
@@ -65,6 +67,9 @@ class TellsTools(QObject):
         self.dock.setObjectName("tells_dock")
         self.dock.setWidget(self.panel)
         parent.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.dock)
+        parent.resizeDocks([self.dock], [PANEL_WIDTH], Qt.Orientation.Horizontal)
+        # Hidden until asked for: beside the preview pane a 1280 px window has no room to spare.
+        self.dock.setVisible(str(context.ui_state.value(PANEL_SHOWN_KEY, "false")).lower() == "true")
         self.review: SequenceReview | None = None
         self.rewriter = PassageRewriter(context, workspace, self.panel, live=self._live_sequence)
         self._review_job: TaskHandle | None = None
@@ -101,6 +106,7 @@ class TellsTools(QObject):
         toggle = self.dock.toggleViewAction()
         toggle.setText(self.tr("AI &tells panel"))
         toggle.setShortcut(QKeySequence("Ctrl+Shift+K"))
+        toggle.triggered.connect(self._remember_panel_shown)  # the user's choice, not a close's hide
         menu.addAction(toggle)
         self.worst_action = menu.addAction(self.tr("&Worst passages in the sequence"))
         self.worst_action.setShortcut(QKeySequence("Ctrl+Shift+G"))
@@ -128,8 +134,12 @@ class TellsTools(QObject):
 
     def show_worst_passages(self) -> None:
         self.dock.show()
+        self._remember_panel_shown(True)
         self.panel.tabs.setCurrentWidget(self.panel.sequence_view)
         self.refresh_now()
+
+    def _remember_panel_shown(self, shown: bool) -> None:
+        self._context.ui_state.setValue(PANEL_SHOWN_KEY, shown)
 
     # Reviewing
 

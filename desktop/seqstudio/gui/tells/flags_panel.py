@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
+    QGridLayout,
     QGroupBox,
     QHBoxLayout,
     QLabel,
@@ -92,15 +93,16 @@ class FlagsPanel(QWidget):
         proposal_layout.addWidget(self.proposal_note)
         proposal_layout.addLayout(proposal_buttons)
         self.proposal_box.hide()
-        actions = QHBoxLayout()
-        for button in (self.ignore_button, self.allow_phrase_button, self.allow_rule_button):
-            actions.addWidget(button)
+        actions = QGridLayout()  # two by two, so the panel fits a narrow dock
+        actions.addWidget(self.ignore_button, 0, 0)
+        actions.addWidget(self.rewrite_button, 0, 1)
+        actions.addWidget(self.allow_phrase_button, 1, 0)
+        actions.addWidget(self.allow_rule_button, 1, 1)
         email_layout = QVBoxLayout(email_page)
         email_layout.addWidget(self.summary)
         email_layout.addWidget(self.flags, 1)
         email_layout.addWidget(self.detail)
         email_layout.addLayout(actions)
-        email_layout.addWidget(self.rewrite_button)
         email_layout.addWidget(self.rewrite_reason)
         email_layout.addWidget(self.notice)
         email_layout.addWidget(self.proposal_box)
