@@ -11,11 +11,12 @@ from seqstudio.cli.sources import db_path
 
 
 def _prepare_environment(headless: bool) -> None:
-    """Offscreen when asked for a screenshot without a display; Chromium needs --no-sandbox as root."""
+    """Offscreen when asked for a screenshot without a display; Chromium's own settings."""
+    from seqstudio.gui.preview.sandbox import allow_running_as_root
+
     if headless and not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    if hasattr(os, "geteuid") and os.geteuid() == 0:
-        os.environ.setdefault("QTWEBENGINE_DISABLE_SANDBOX", "1")
+    allow_running_as_root()
 
 
 def run_app(args: argparse.Namespace) -> int:
@@ -73,9 +74,19 @@ def run_app(args: argparse.Namespace) -> int:
 
 
 def _screenshot(app: object, window: object, path: Path) -> int:
-    from PySide6.QtWidgets import QApplication, QMainWindow
+    from PySide6.QtCore import QEventLoop, QTimer
+    from PySide6.QtWidgets import QApplication
 
-    assert isinstance(app, QApplication) and isinstance(window, QMainWindow)
+    from seqstudio.gui.mainwindow import MainWindow
+
+    assert isinstance(app, QApplication) and isinstance(window, MainWindow)
+    window.resize(1680, 940)  # room for library, timeline, editor and both preview widths
+    if window.workspace.sequence is not None and window.preview.isVisible():
+        # Wait (bounded) for the preview's first render, so the picture shows what a user sees.
+        loop = QEventLoop()
+        window.preview.preview_updated.connect(loop.quit)
+        QTimer.singleShot(15000, loop.quit)
+        loop.exec()
     for _ in range(5):  # let layouts settle before grabbing
         app.processEvents()
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -31,9 +31,11 @@ MEASURE_PAGE = (
 
 
 def allow_running_as_root() -> None:
-    """Chromium refuses to start as root with its sandbox on; call before the first page."""
+    """Set Chromium up before the first page: no sandbox as root (it refuses to start otherwise),
+    and only its fatal messages on stderr (it complains about a missing D-Bus on every start)."""
     if hasattr(os, "geteuid") and os.geteuid() == 0:
         os.environ.setdefault("QTWEBENGINE_DISABLE_SANDBOX", "1")
+    os.environ.setdefault("QTWEBENGINE_CHROMIUM_FLAGS", "--log-level=3")
 
 
 class RemoteBlocker(QWebEngineUrlRequestInterceptor):

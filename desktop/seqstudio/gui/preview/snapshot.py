@@ -31,7 +31,12 @@ from PySide6.QtWidgets import QApplication
 from shiboken6 import Shiboken
 
 from seqstudio.core.render.preview import PageShot, PreviewError
-from seqstudio.gui.preview.sandbox import MAX_HTML_CHARS, SandboxedPage, sandboxed_profile
+from seqstudio.gui.preview.sandbox import (
+    MAX_HTML_CHARS,
+    SandboxedPage,
+    allow_running_as_root,
+    sandboxed_profile,
+)
 
 LOAD_TIMEOUT_MS = 20_000
 MAX_HEIGHT = 16_000  # Chromium's texture limit is 16384 px; an email longer than that is cut
@@ -57,8 +62,7 @@ def prepare_environment() -> None:
         os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")
     ):
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    if hasattr(os, "geteuid") and os.geteuid() == 0:
-        os.environ.setdefault("QTWEBENGINE_DISABLE_SANDBOX", "1")
+    allow_running_as_root()
 
 
 def ensure_application() -> QCoreApplication:
