@@ -7,7 +7,13 @@ from pathlib import Path
 from seqstudio.core.drafting.apply import plan_draft
 from seqstudio.core.drafting.settings import OutputMode, ProviderSettings
 from seqstudio.core.model import Sequence, StepStatus
-from seqstudio.core.preferences import Preferences, load_preferences, preferences_path, save_preferences
+from seqstudio.core.preferences import (
+    Preferences,
+    TellPreferences,
+    load_preferences,
+    preferences_path,
+    save_preferences,
+)
 
 
 def test_preferences_round_trip_in_the_user_config_folder() -> None:
@@ -17,7 +23,8 @@ def test_preferences_round_trip_in_the_user_config_folder() -> None:
             model="llama3.1",
             temperature=0.4,
             output_mode=OutputMode.JSON_OBJECT,
-        )
+        ),
+        tells=TellPreferences(target_grade=6.5, long_sentence_words=20),
     )
     save_preferences(chosen)
     assert preferences_path().is_file()
@@ -55,3 +62,11 @@ def test_drafting_never_plans_over_a_persons_words(welcome: Sequence) -> None:
     assert (plan.positions, plan.protected) == ((1, 3, 4, 6), (2, 5))
     assert plan_draft(sequence, [2, 3], overwrite=True).positions == (2, 3)
     assert plan_draft(sequence, [5]).positions == ()
+
+
+def test_files_without_tell_preferences_get_the_defaults(tmp_path: Path) -> None:
+    path = tmp_path / "preferences.json"
+    path.write_text(json.dumps({"provider": {"model": "gpt-4.1-mini"}}))
+    assert load_preferences(path).preferences.tells == TellPreferences()
+    path.write_text(json.dumps({"tells": {"target_grade": 7}}))
+    assert load_preferences(path).preferences.tells.target_grade == 7.0

@@ -26,6 +26,7 @@ from seqstudio.gui.export.simulate_dialog import SimulateDialog
 from seqstudio.gui.preview.pane import PreviewPane
 from seqstudio.gui.sequence.library_panel import LibraryPanel
 from seqstudio.gui.sequence.workspace import SequenceWorkspace
+from seqstudio.gui.tells import TellsTools
 
 
 class MainWindow(QMainWindow):
@@ -48,6 +49,8 @@ class MainWindow(QMainWindow):
         self.drafting = DraftingTools(context, self.workspace, self)
         self._build_menus()
         self._build_view_menu()
+        self.tells = TellsTools(context, self.workspace, self)
+        self.tells.install_menu(self.menuBar(), before=self.menus["help"].menuAction())
         self.library_panel.sequence_chosen.connect(self._on_library_sequence_chosen)
         self.workspace.saved.connect(lambda message: self.statusBar().showMessage(message, 3000))
         self.workspace.settings_saved.connect(self.refresh_library)

@@ -98,7 +98,8 @@ def test_typing_updates_the_preview_after_a_pause_from_the_text_as_typed(
     with qtbot.waitSignal(window.preview.preview_updated, timeout=UPDATE_MS):
         type_at_end(qtbot, window, " Zebra crossing ahead")
         assert started == [], "no render starts while the user is still typing"
-    assert len(started) == 1 and len(rendered) == 1, "one render for the whole burst of typing"
+    renders = [name for name in started if name == "Render the preview"]  # the tells panel runs its own
+    assert len(renders) == 1 and len(rendered) == 1, "one render for the whole burst of typing"
     assert window.workspace.has_unsaved_changes
     for view in window.preview.views():
         assert "Zebra crossing ahead" in page_text(qtbot, view)
