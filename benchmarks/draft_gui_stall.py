@@ -23,10 +23,11 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "desktop"))
 
 from keyring.backends import fail
-from PySide6.QtCore import QEventLoop, QTimer
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 from tests.support.openai_server import OpenAICompatibleServer
 
+from benchmarks.eventloop import TICK_MS, StallMeter, run_until
 from seqstudio.core.blueprints import BlueprintCatalog, new_sequence
 from seqstudio.core.cancel import CancelToken
 from seqstudio.core.drafting import ProviderSettings, draft_sequence, make_client
@@ -39,46 +40,12 @@ from seqstudio.gui.drafting.warmup import start_warm_up
 from seqstudio.gui.mainwindow import MainWindow
 from seqstudio.gui.tasks import TaskRunner, favour_the_gui_thread
 
-TICK_MS = 5
 TARGET_MS = 50.0
 
 
-class StallMeter:
-    """Records the gaps between ticks of a TICK_MS timer on the GUI thread."""
-
-    def __init__(self) -> None:
-        self.timer = QTimer()
-        self.timer.setInterval(TICK_MS)
-        self.timer.timeout.connect(self._on_tick)
-        self.gaps: list[float] = []
-        self._last = 0.0
-
-    def start(self) -> None:
-        self.gaps.clear()
-        self._last = time.perf_counter()
-        self.timer.start()
-
-    def stop(self) -> float:
-        """The longest gap in ms, counting the wait up to now."""
-        self._on_tick()
-        self.timer.stop()
-        return max(self.gaps) * 1000
-
-    def _on_tick(self) -> None:
-        now = time.perf_counter()
-        self.gaps.append(now - self._last)
-        self._last = now
-
-
-def run_until(quit_when: Callable[[Callable[[], None]], None]) -> None:
-    """Run the event loop until `quit_when` calls the function it is given."""
-    loop = QEventLoop()
-    # Called from inside the loop: a quit() before exec() would be lost and the loop never end
-    QTimer.singleShot(0, lambda: quit_when(loop.quit))
-    loop.exec()
-
-
-def open_fresh_sequence(window: MainWindow, index: int) -> None:
+def open_fresh_sequence(window: MainWindow, index: int, meter: StallMeter) -> float:
+    """Open a new sequence as a writer would before pressing Draft, and wait (bounded) for its
+    preview to settle; returns the longest stall of opening it, which is reported on its own."""
     offer = OfferFacts(
         products=(Product("House blend, 500 g", "14.50", "EUR"),),
         discount_codes=(DiscountCode("HELLO10", "10% off your first bag"),),
@@ -87,7 +54,18 @@ def open_fresh_sequence(window: MainWindow, index: int) -> None:
         BlueprintCatalog().get("welcome"), f"Bench {index}", Brand("Fernweh Coffee"), offer
     )
     window.context.library.add_sequence(sequence)
+    meter.start()
     window.open_sequence(sequence.id)
+    updated: list[bool] = []
+    window.preview.preview_updated.connect(lambda: updated.append(True))
+    started = time.perf_counter()
+    run_until(
+        lambda quit_loop: wait_for(
+            lambda: bool(updated) or not window.preview.isVisible() or time.perf_counter() - started > 10,
+            quit_loop,
+        )
+    )
+    return meter.stop()
 
 
 def gui_draft(window: MainWindow, meter: StallMeter) -> tuple[float, float, int]:
@@ -195,10 +173,11 @@ def main(argv: list[str] | None = None) -> int:
         opening = meter.stop()
         floor = idle(meter, 1.0)
         runs = []
+        opens = []
         for index in range(args.repeat):
-            open_fresh_sequence(window, index)
+            opens.append(open_fresh_sequence(window, index, meter))
             runs.append(gui_draft(window, meter))
-        open_fresh_sequence(window, args.repeat)
+        open_fresh_sequence(window, args.repeat, meter)
         base_wall, base_stall, base_drafted = gui_thread_draft(window, meter)
         window.close()
         context.runner.shutdown(5000)
@@ -211,6 +190,11 @@ def main(argv: list[str] | None = None) -> int:
     print(
         f"  start     window built and shown in {shown:.2f} s beside the warm-up; "
         f"{'warm-up still running, ' if warm_up_left else ''}then max gap {opening:.1f} ms"
+    )
+    print(
+        "  open      a sequence and its preview, before drafting:  max gap "
+        + ", ".join(f"{stall:.1f}" for stall in opens)
+        + " ms (the first includes Chromium's first pages)"
     )
     for index, (wall, stall, drafted) in enumerate(runs, 1):
         label = "first after start" if index == 1 else "again"

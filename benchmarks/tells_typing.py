@@ -37,11 +37,12 @@ os.environ.pop("OPENAI_BASE_URL", None)
 
 import keyring  # noqa: E402
 from keyring.backends import fail  # noqa: E402
-from PySide6.QtCore import QEventLoop, QTimer  # noqa: E402
+from PySide6.QtCore import QTimer  # noqa: E402
 from PySide6.QtGui import QTextCursor  # noqa: E402
 from PySide6.QtTest import QTest  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
+from benchmarks.eventloop import StallMeter, run_until  # noqa: E402
 from benchmarks.tells_speed import SAMPLE_EMAIL  # noqa: E402
 from seqstudio.core.blueprints import BlueprintCatalog, new_sequence  # noqa: E402
 from seqstudio.core.model import Brand, OfferFacts  # noqa: E402
@@ -51,7 +52,6 @@ from seqstudio.gui.context import AppContext, ui_state_settings  # noqa: E402
 from seqstudio.gui.mainwindow import MainWindow  # noqa: E402
 from seqstudio.gui.tasks import TaskRunner, favour_the_gui_thread  # noqa: E402
 
-TICK_MS = 5
 KEY_MS = 30  # a quick typist: about 33 keys a second
 PAUSE_EVERY = 40
 PAUSE_MS = 700  # longer than the panel's debounce, so its review lands during the run
@@ -63,39 +63,6 @@ EMAIL = SAMPLE_EMAIL.replace(
     "you brew, and buy a bag you can finish in three weeks.\n\nHappy brewing,",
 )
 TYPED = "We roast on Tuesdays and I hope this email finds you well, so the beans reach you fresh. "
-
-
-class StallMeter:
-    """Records the gaps between ticks of a TICK_MS timer on the GUI thread."""
-
-    def __init__(self) -> None:
-        self.timer = QTimer()
-        self.timer.setInterval(TICK_MS)
-        self.timer.timeout.connect(self._on_tick)
-        self.gaps: list[float] = []
-        self._last = 0.0
-
-    def start(self) -> None:
-        self.gaps.clear()
-        self._last = time.perf_counter()
-        self.timer.start()
-
-    def stop(self) -> float:
-        """The longest gap in ms."""
-        self._on_tick()
-        self.timer.stop()
-        return max(self.gaps) * 1000
-
-    def _on_tick(self) -> None:
-        now = time.perf_counter()
-        self.gaps.append(now - self._last)
-        self._last = now
-
-
-def run_until(start: Callable[[Callable[[], None]], None]) -> None:
-    loop = QEventLoop()
-    start(loop.quit)
-    loop.exec()
 
 
 def wait(ms: int) -> None:
