@@ -7,7 +7,7 @@ from collections.abc import Callable
 from PySide6.QtCore import QObject, Signal
 
 from seqstudio.core.cancel import CancelToken, ProgressFn
-from seqstudio.core.tells import Detector, load_rule_set
+from seqstudio.core.tells import Detector, load_rule_set, readability
 from seqstudio.gui.tasks import TaskRunner
 
 
@@ -47,6 +47,10 @@ def _compiler(language: str) -> Callable[[CancelToken, ProgressFn], Detector]:
     def work(cancel: CancelToken, _progress: ProgressFn) -> Detector:
         rules = load_rule_set(language)
         cancel.raise_if_cancelled()
-        return Detector(rules)
+        detector = Detector(rules)
+        # textstat loads its hyphenation dictionary on first use, in Python, holding the GIL for
+        # ~0.13 s; doing it here keeps that stall out of the first review, mid-draft or mid-typing.
+        readability("Warm up the reading grade.", language)
+        return detector
 
     return work
