@@ -103,3 +103,21 @@ def test_test_connection_runs_through_the_runner_against_the_endpoint(
         assert "has no model named 'local-model'" in dialog.test_result.text(), dialog.test_result.text()
     assert KEY not in dialog.test_result.text()
     assert not preferences_path().exists(), "testing saves nothing"
+
+
+def test_the_reading_targets_are_saved_and_reach_the_review(qtbot: QtBot, make_window: WindowFactory) -> None:
+    window = make_window()
+
+    def fill(dialog: QDialog) -> None:
+        assert isinstance(dialog, SettingsDialog)
+        assert dialog.target_grade.value() == 8.0 and dialog.long_sentence_words.value() == 25
+        dialog.provider.setCurrentIndex(dialog.provider.findData(OFFLINE))
+        dialog.target_grade.setValue(6.5)
+        dialog.long_sentence_words.setValue(18)
+        dialog.buttons.accepted.emit()
+
+    when_modal(qtbot, fill)
+    window.show_settings()
+    tells = window.context.preferences.tells
+    assert (tells.target_grade, tells.long_sentence_words) == (6.5, 18)
+    assert load_preferences().preferences.tells == tells, "written to the preferences file"

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QSpinBox,
     QVBoxLayout,
     QWidget,
 )
@@ -28,6 +29,7 @@ from PySide6.QtWidgets import (
 from seqstudio.core.cancel import CancelToken, ProgressFn
 from seqstudio.core.drafting import ProviderSettings
 from seqstudio.core.errors import StudioError
+from seqstudio.core.preferences import TellPreferences
 from seqstudio.core.secrets import NO_KEYRING, SecretStoreError
 from seqstudio.gui.context import AppContext
 from seqstudio.gui.drafting.connection import CheckOutcome, ConnectionCheck, check_connection
@@ -60,6 +62,19 @@ class SettingsDialog(QDialog):
         self.temperature.setSingleStep(0.1)
         self.temperature.setDecimals(2)
         self.temperature.setValue(provider.temperature)
+        tells = context.preferences.tells
+        self.target_grade = QDoubleSpinBox(self)
+        self.target_grade.setRange(1.0, 18.0)
+        self.target_grade.setSingleStep(0.5)
+        self.target_grade.setDecimals(1)
+        self.target_grade.setValue(tells.target_grade)
+        self.target_grade.setToolTip(
+            self.tr("The review panel warns when an email reads above this school grade.")
+        )
+        self.long_sentence_words = QSpinBox(self)
+        self.long_sentence_words.setRange(10, 80)
+        self.long_sentence_words.setSuffix(self.tr(" words"))
+        self.long_sentence_words.setValue(tells.long_sentence_words)
         self.api_key = QLineEdit(self)
         self.api_key.setEchoMode(QLineEdit.EchoMode.Password)
         self.api_key.setPlaceholderText(self.tr("Leave empty to keep the current key"))
@@ -94,6 +109,8 @@ class SettingsDialog(QDialog):
         form.addRow("", self.session_only)
         form.addRow("", self.keyring_note)
         form.addRow(self.tr("Key in use"), self.key_status)
+        form.addRow(self.tr("Reading grade target"), self.target_grade)
+        form.addRow(self.tr("Mark sentences longer than"), self.long_sentence_words)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addLayout(test_row)
@@ -149,7 +166,11 @@ class SettingsDialog(QDialog):
                 self._secrets.set_session_key(key)
             elif key:
                 self._secrets.set_api_key(key)
-            self._context.save_preferences(replace(self._context.preferences, provider=settings))
+            tells = TellPreferences(
+                target_grade=round(self.target_grade.value(), 1),
+                long_sentence_words=self.long_sentence_words.value(),
+            )
+            self._context.save_preferences(replace(self._context.preferences, provider=settings, tells=tells))
         except StudioError as error:
             self.problems.setText(error.user_message)
             return
