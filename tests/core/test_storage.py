@@ -200,3 +200,17 @@ def test_cta_and_all_fields_round_trip(library: Library, welcome: Sequence) -> N
     )
     library.save_step(welcome.id, step, RevisionOrigin.HUMAN_EDIT)
     assert library.get_sequence(welcome.id).steps[4] == replace(step, status=StepStatus.REVISED)
+
+
+def test_known_brands_come_with_their_offer_facts(library: Library, welcome: Sequence) -> None:
+    library.add_sequence(welcome)
+    other = replace(
+        welcome,
+        id="seq_other",
+        steps=tuple(replace(s, id=f"{s.id}_b") for s in welcome.steps),
+        brand=replace(welcome.brand, name="Other brand"),
+    )
+    library.add_sequence(other)
+    known = library.known_brands()
+    assert set(known) == {"Fernweh Coffee", "Other brand"}
+    assert known["Fernweh Coffee"] == (welcome.brand, welcome.offer)

@@ -59,12 +59,9 @@ class Source:
 
 
 def load_source(text: str, args: argparse.Namespace) -> Source:
+    """As load_sequence_arg, with the flow file's identity and x- blocks (or the library's)."""
     if is_flow_file_arg(text):
         loaded = read_flow_file(Path(text))
         return Source(loaded.sequence, loaded.meta, Path(text), loaded.fingerprint)
-    library = open_library(args)
-    try:
-        sequence = library.get_sequence(library.resolve(text))
-    finally:
-        library.close()
+    sequence = load_sequence_arg(text, args)
     return Source(sequence, load_library_meta(sequence.id), None)

@@ -14,7 +14,7 @@ from seqstudio.core.errors import StudioError
 from seqstudio.core.export.state import load_library_meta, save_library_meta
 from seqstudio.core.flowfile import write_flow_file
 from seqstudio.core.flowimport import import_flow_file
-from seqstudio.core.model import Brand, OfferFacts, Sequence, copy_of
+from seqstudio.core.model import Sequence, copy_of
 from seqstudio.gui.context import AppContext
 from seqstudio.gui.dialogs.history import RevisionHistoryDialog
 from seqstudio.gui.dialogs.new_sequence import NewSequenceDialog
@@ -161,10 +161,7 @@ class MainWindow(QMainWindow):
 
     def new_sequence(self) -> None:
         self.workspace.flush()
-        known: dict[str, tuple[Brand, OfferFacts]] = {}
-        for summary in self.context.library.list_sequences():
-            sequence = self.context.library.get_sequence(summary.id)
-            known[sequence.brand.name] = (sequence.brand, sequence.offer)
+        known = self.context.library.known_brands()
         dialog = NewSequenceDialog(self.context.blueprints.load(), known, self)
         if dialog.exec() and dialog.sequence is not None:
             self.context.library.add_sequence(dialog.sequence)
@@ -315,8 +312,7 @@ class MainWindow(QMainWindow):
         self.preview.setVisible(self.preview_action.isChecked())  # restoreState may have hidden it
         self.refresh_library()
         last = state.value("library/last_sequence")
-        ids = {s.id for s in self.context.library.list_sequences()}
-        if isinstance(last, str) and last in ids:
+        if isinstance(last, str) and last in self.library_panel.visible_ids():  # no search yet: all
             self.open_sequence(last, int(str(state.value("library/last_step", 1) or 1)))
 
     def _save_state(self) -> None:

@@ -18,8 +18,10 @@ from sqlalchemy.orm import Session
 
 from seqstudio.core.errors import NotFoundError
 from seqstudio.core.model import (
+    Brand,
     Cta,
     Email,
+    OfferFacts,
     Revision,
     RevisionOrigin,
     Sequence,
@@ -28,7 +30,9 @@ from seqstudio.core.model import (
     StepStatus,
 )
 from seqstudio.core.serialize import (
+    brand_from_dict,
     brand_to_dict,
+    offer_from_dict,
     offer_to_dict,
     sequence_from_dict,
     settings_to_dict,
@@ -101,6 +105,19 @@ class Library:
             )
             for row in rows
         ]
+
+    def known_brands(self) -> dict[str, tuple[Brand, OfferFacts]]:
+        """Each brand in the library with its offer facts, by name (the most recently edited
+        sequence's wins), read in one query without loading any steps."""
+        with self._session() as session:
+            rows = session.execute(
+                select(SequenceRow.brand_json, SequenceRow.offer_json).order_by(SequenceRow.updated_at)
+            ).all()
+        known: dict[str, tuple[Brand, OfferFacts]] = {}
+        for brand_json, offer_json in rows:
+            brand = brand_from_dict(json.loads(brand_json))
+            known[brand.name] = (brand, offer_from_dict(json.loads(offer_json)))
+        return known
 
     def get_sequence(self, sequence_id: str) -> Sequence:
         with self._session() as session:
