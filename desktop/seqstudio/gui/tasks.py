@@ -9,6 +9,7 @@ library; the GUI thread saves what they return.
 
 from __future__ import annotations
 
+import gc
 import logging
 import sys
 import threading
@@ -38,6 +39,20 @@ def favour_the_gui_thread() -> None:
     benchmarks/draft_gui_stall.py). A shorter interval costs workers a little throughput.
     """
     sys.setswitchinterval(GIL_SWITCH_INTERVAL)
+
+
+def freeze_start_up_heap() -> None:
+    """Put every object alive now out of the cyclic garbage collector's reach (call on the GUI
+    thread once start-up is over: the window built, the warm-up imports done).
+
+    A full collection holds the GIL until it has walked every tracked object: after start-up
+    (Qt wrappers, the openai SDK's types, the rule packs) about 200,000 of them, 0.15-0.2 s. It
+    usually struck in the middle of the first draft, in a worker, and the GUI thread waited for
+    the GIL all that time (found with perf sched_switch stacks; benchmarks/draft_gui_stall.py:
+    first draft 145-205 ms before, 32-50 ms after). Frozen objects are never freed, which costs
+    only the little start-up garbage that was alive at that moment.
+    """
+    gc.freeze()
 
 
 class TaskHandle:

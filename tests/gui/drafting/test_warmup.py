@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import sys
 
 import pytest
@@ -27,3 +28,17 @@ def test_a_cancelled_warm_up_stops(qtbot: QtBot) -> None:
     with pytest.raises(CancelledError):
         warm_up_drafting(token, no_progress)
     assert FIRST_REQUEST_MODULES, "something to load"
+
+
+def test_the_end_of_the_warm_up_freezes_the_start_up_heap(qtbot: QtBot) -> None:
+    # The objects alive after start-up stay out of full collections, whose GIL hold stalled
+    # the first draft (gui/tasks.py freeze_start_up_heap).
+    gc.unfreeze()
+    runner = TaskRunner()
+    try:
+        handle = start_warm_up(runner)
+        qtbot.waitUntil(lambda: gc.get_freeze_count() > 0, timeout=20000)
+        assert handle.finished.is_set()
+    finally:
+        assert runner.shutdown(2000)
+        gc.unfreeze()
