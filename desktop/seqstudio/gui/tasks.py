@@ -23,7 +23,9 @@ from seqstudio.core.cancel import CancelToken, ProgressFn
 from seqstudio.core.errors import CancelledError, StudioError
 
 log = logging.getLogger(__name__)
-GIL_SWITCH_INTERVAL = 0.001  # seconds; Python's default is 0.005
+# Seconds; Python's default is 0.005. benchmarks/draft_gui_stall.py, worst stall of three drafts,
+# three runs each: 0.001 gave 33-58 ms, 0.0005 gave 35-43 ms (0.0002 no better: 27-44 ms).
+GIL_SWITCH_INTERVAL = 0.0005
 T = TypeVar("T")
 P = TypeVar("P")
 Work = Callable[[CancelToken, ProgressFn], T]
@@ -41,16 +43,17 @@ def favour_the_gui_thread() -> None:
     sys.setswitchinterval(GIL_SWITCH_INTERVAL)
 
 
-def freeze_start_up_heap() -> None:
-    """Put every object alive now out of the cyclic garbage collector's reach (call on the GUI
-    thread once start-up is over: the window built, the warm-up imports done).
+def freeze_long_lived_objects() -> None:
+    """Put every object alive now out of the cyclic garbage collector's reach. Called on the GUI
+    thread when a start-up load ends (the warm-up imports, a compiled rule pack), after which
+    most objects alive live as long as the app; cheap, so calling it more than once is fine.
 
     A full collection holds the GIL until it has walked every tracked object: after start-up
     (Qt wrappers, the openai SDK's types, the rule packs) about 200,000 of them, 0.15-0.2 s. It
     usually struck in the middle of the first draft, in a worker, and the GUI thread waited for
     the GIL all that time (found with perf sched_switch stacks; benchmarks/draft_gui_stall.py:
     first draft 145-205 ms before, 32-50 ms after). Frozen objects are never freed, which costs
-    only the little start-up garbage that was alive at that moment.
+    only the little garbage that was alive at that moment.
     """
     gc.freeze()
 

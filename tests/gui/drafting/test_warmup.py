@@ -32,7 +32,7 @@ def test_a_cancelled_warm_up_stops(qtbot: QtBot) -> None:
 
 def test_the_end_of_the_warm_up_freezes_the_start_up_heap(qtbot: QtBot) -> None:
     # The objects alive after start-up stay out of full collections, whose GIL hold stalled
-    # the first draft (gui/tasks.py freeze_start_up_heap).
+    # the first draft (gui/tasks.py freeze_long_lived_objects).
     gc.unfreeze()
     runner = TaskRunner()
     try:

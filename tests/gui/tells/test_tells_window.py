@@ -3,6 +3,7 @@ explanations, the panel's figures, remembered decisions, rewrites through a loca
 
 from __future__ import annotations
 
+import gc
 import threading
 from dataclasses import replace
 
@@ -57,6 +58,17 @@ def hover_text(body: QPlainTextEdit, position: int) -> str:
     plain = QTextDocument()
     plain.setHtml(QToolTip.text() if QToolTip.isVisible() else "")
     return plain.toPlainText()
+
+
+def test_the_english_rules_compile_at_start_before_any_sequence_is_opened(
+    qtbot: QtBot, make_window: WindowFactory
+) -> None:
+    # Compiled on first use instead, their long GIL holds fell in the first draft.
+    window = make_window()
+    with qtbot.waitSignal(window.tells.detectors.detector_ready, timeout=20000) as ready:
+        pass
+    assert ready.args == ["en"]
+    assert gc.get_freeze_count() > 0, "the compiled rules are frozen out of full collections"
 
 
 def test_typing_a_tell_underlines_it_and_hovering_explains_it(

@@ -14,7 +14,7 @@ import contextlib
 import importlib
 
 from seqstudio.core.cancel import CancelToken, ProgressFn
-from seqstudio.gui.tasks import TaskHandle, TaskRunner, freeze_start_up_heap
+from seqstudio.gui.tasks import TaskHandle, TaskRunner, freeze_long_lived_objects
 
 # What the openai SDK and its HTTP stack import lazily on their first streamed chat request. A
 # name missing in another version of a library is skipped: the warm-up only gets less complete.
@@ -43,10 +43,10 @@ def warm_up_drafting(cancel: CancelToken, progress: ProgressFn) -> None:
 def start_warm_up(runner: TaskRunner) -> TaskHandle:
     """Run `warm_up_drafting` in the pool; call once, as early as possible (before the window).
     Its end arrives through the event loop, so after the window is built: then the start-up heap
-    is frozen, out of the garbage collector's long pauses."""
+    is frozen, out of the garbage collector's long pauses (gui/tasks.py)."""
     return runner.run(
         "Preparing drafting",
         warm_up_drafting,
         owner=runner,
-        on_done=lambda _none: freeze_start_up_heap(),
+        on_done=lambda _none: freeze_long_lived_objects(),
     )

@@ -42,6 +42,7 @@ from seqstudio.gui.tells.rewriter import PassageRewriter
 REVIEW_PAUSE_MS = 400
 PANEL_WIDTH = 340
 PANEL_SHOWN_KEY = "view/tells_panel"  # in ui_state: whether the user keeps the panel open
+DEFAULT_LANGUAGE = "en"  # of a new sequence (core/model.py Sequence.language)
 ReviewResult = tuple[SequenceReview, str]
 
 
@@ -59,6 +60,9 @@ class TellsTools(QObject):
         super().__init__(parent)
         self._context, self._workspace = context, workspace
         self.detectors = DetectorCache(context.runner, self)
+        # Compile the pack of a new sequence's default language now, at start: compiled on first
+        # use instead, its long GIL holds fell in the first draft (benchmarks/draft_gui_stall.py).
+        self.detectors.get(DEFAULT_LANGUAGE)
         body = workspace.editor.body
         self.highlighter = TellHighlighter(body.document())
         self.tooltips = FlagTooltips(body, self.highlighter)

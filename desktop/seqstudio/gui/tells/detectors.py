@@ -8,7 +8,7 @@ from PySide6.QtCore import QObject, Signal
 
 from seqstudio.core.cancel import CancelToken, ProgressFn
 from seqstudio.core.tells import Detector, load_rule_set, readability
-from seqstudio.gui.tasks import TaskRunner
+from seqstudio.gui.tasks import TaskRunner, freeze_long_lived_objects
 
 
 class DetectorCache(QObject):
@@ -40,6 +40,7 @@ class DetectorCache(QObject):
     def _on_compiled(self, detector: Detector) -> None:
         self._detectors[detector.language] = detector
         self._compiling.discard(detector.language)
+        freeze_long_lived_objects()  # the compiled rules live as long as the app
         self.detector_ready.emit(detector.language)
 
 
