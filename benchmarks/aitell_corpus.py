@@ -9,6 +9,10 @@ The split is by group, so held-out texts share neither source repository nor pro
 texts the rule weights were set on:
 * human: by source repository, and sendwithus/templates by template family;
 * AI: by the prompt the model answered (different topics in each part).
+
+Rows of the separate held-out corpus (`"corpus": "aitell-heldout"`, see
+benchmarks/data/aitell-heldout/README.md) are held out whole: no rule was tuned on them.
+A row's `language` field (default "en") says which rule pack scores it.
 """
 
 from __future__ import annotations
@@ -45,6 +49,7 @@ HELDOUT_AI_PROMPTS = frozenset(
         "vicuna80:75",  # apology for a delayed order
     }
 )
+HELDOUT_CORPORA = frozenset({"aitell-heldout"})
 SPLITS = ("tune", "heldout", "all")
 
 
@@ -55,6 +60,7 @@ class Item:
     text: str
     group: str
     split: str  # "tune" or "heldout"
+    language: str = "en"
 
     @property
     def is_ai(self) -> bool:
@@ -90,8 +96,19 @@ def load_corpus(path: Path) -> list[Item]:
             if row["label"] not in ("ai", "human"):
                 raise ValueError(f"{row['id']}: label must be 'ai' or 'human'")
             group = group_of(row)
-            items.append(Item(row["id"], row["label"], row["text"], group, split_of(row["label"], group)))
+            held_out = row.get("corpus") in HELDOUT_CORPORA
+            split = "heldout" if held_out else split_of(row["label"], group)
+            language = str(row.get("language") or "en")
+            items.append(Item(row["id"], row["label"], row["text"], group, split, language))
     return items
+
+
+def corpus_language(items: Iterable[Item]) -> str:
+    """The one language of a corpus's rows; a corpus that mixes languages must be scored per language."""
+    languages = sorted({i.language for i in items})
+    if len(languages) != 1:
+        raise ValueError(f"the corpus mixes languages {', '.join(languages)}: pass --lang")
+    return languages[0]
 
 
 def select(items: Iterable[Item], split: str) -> list[Item]:
