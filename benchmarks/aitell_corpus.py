@@ -26,6 +26,12 @@ from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_CORPUS = REPO_ROOT.parent / "shared" / "eval" / "aitell" / "dev.jsonl"
+# The held-out corpus (benchmarks/data/aitell-heldout/README.md): its JSONL files sit in one of these.
+HELDOUT_DIRS = (
+    REPO_ROOT / "benchmarks" / "data" / "aitell-heldout",
+    REPO_ROOT.parent / "shared" / "eval" / "aitell-heldout",
+)
+HUMAN_CUTOFF = "2022-11-30"  # human texts were committed before ChatGPT's release
 
 # Groups whose texts are only ever scored, never looked at while setting severities.
 HELDOUT_HUMAN_GROUPS = frozenset(
@@ -101,6 +107,28 @@ def load_corpus(path: Path) -> list[Item]:
             language = str(row.get("language") or "en")
             items.append(Item(row["id"], row["label"], row["text"], group, split, language))
     return items
+
+
+_SHA = re.compile(r"\A[0-9a-f]{40}\Z")
+_PROVENANCE = ("id", "label", "text", "kind", "source_repo", "path", "commit", "commit_date", "license")
+
+
+def provenance_problems(row: dict[str, object]) -> list[str]:
+    """What a held-out row lacks to be traced and redistributed: source, full commit, licence, date."""
+    problems = [f"no {field}" for field in _PROVENANCE if not row.get(field)]
+    if row.get("language") not in ("en", "de"):
+        problems.append("language must be 'en' or 'de'")
+    if row.get("commit") and not _SHA.match(str(row["commit"])):
+        problems.append("commit is not a full SHA")
+    if row.get("label") == "human" and str(row.get("commit_date", "")) >= HUMAN_CUTOFF:
+        problems.append(f"human text committed on or after {HUMAN_CUTOFF}")
+    if row.get("label") == "ai":
+        problems += [
+            f"no {field}" for field in ("generator", "prompt_id", "instruction") if not row.get(field)
+        ]
+    if len(str(row.get("text", "")).split()) < 40:
+        problems.append("text under 40 words")
+    return problems
 
 
 def corpus_language(items: Iterable[Item]) -> str:
