@@ -9,6 +9,10 @@ The split is by group, so held-out texts share neither source repository nor pro
 texts the rule weights were set on:
 * human: by source repository, and sendwithus/templates by template family;
 * AI: by the prompt the model answered (different topics in each part).
+
+Rows of the separate held-out corpus (`"corpus": "aitell-heldout"`, see
+benchmarks/data/aitell-heldout/README.md) are held out whole: no rule was tuned on them.
+A row's `language` field (default "en") says which rule pack scores it.
 """
 
 from __future__ import annotations
@@ -22,6 +26,12 @@ from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_CORPUS = REPO_ROOT.parent / "shared" / "eval" / "aitell" / "dev.jsonl"
+# The held-out corpus (benchmarks/data/aitell-heldout/README.md): its JSONL files sit in one of these.
+HELDOUT_DIRS = (
+    REPO_ROOT / "benchmarks" / "data" / "aitell-heldout",
+    REPO_ROOT.parent / "shared" / "eval" / "aitell-heldout",
+)
+HUMAN_CUTOFF = "2022-11-30"  # human texts were committed before ChatGPT's release
 
 # Groups whose texts are only ever scored, never looked at while setting severities.
 HELDOUT_HUMAN_GROUPS = frozenset(
@@ -45,6 +55,7 @@ HELDOUT_AI_PROMPTS = frozenset(
         "vicuna80:75",  # apology for a delayed order
     }
 )
+HELDOUT_CORPORA = frozenset({"aitell-heldout"})
 SPLITS = ("tune", "heldout", "all")
 
 
@@ -55,6 +66,7 @@ class Item:
     text: str
     group: str
     split: str  # "tune" or "heldout"
+    language: str = "en"
 
     @property
     def is_ai(self) -> bool:
@@ -90,8 +102,41 @@ def load_corpus(path: Path) -> list[Item]:
             if row["label"] not in ("ai", "human"):
                 raise ValueError(f"{row['id']}: label must be 'ai' or 'human'")
             group = group_of(row)
-            items.append(Item(row["id"], row["label"], row["text"], group, split_of(row["label"], group)))
+            held_out = row.get("corpus") in HELDOUT_CORPORA
+            split = "heldout" if held_out else split_of(row["label"], group)
+            language = str(row.get("language") or "en")
+            items.append(Item(row["id"], row["label"], row["text"], group, split, language))
     return items
+
+
+_SHA = re.compile(r"\A[0-9a-f]{40}\Z")
+_PROVENANCE = ("id", "label", "text", "kind", "source_repo", "path", "commit", "commit_date", "license")
+
+
+def provenance_problems(row: dict[str, object]) -> list[str]:
+    """What a held-out row lacks to be traced and redistributed: source, full commit, licence, date."""
+    problems = [f"no {field}" for field in _PROVENANCE if not row.get(field)]
+    if row.get("language") not in ("en", "de"):
+        problems.append("language must be 'en' or 'de'")
+    if row.get("commit") and not _SHA.match(str(row["commit"])):
+        problems.append("commit is not a full SHA")
+    if row.get("label") == "human" and str(row.get("commit_date", "")) >= HUMAN_CUTOFF:
+        problems.append(f"human text committed on or after {HUMAN_CUTOFF}")
+    if row.get("label") == "ai":
+        problems += [
+            f"no {field}" for field in ("generator", "prompt_id", "instruction") if not row.get(field)
+        ]
+    if len(str(row.get("text", "")).split()) < 40:
+        problems.append("text under 40 words")
+    return problems
+
+
+def corpus_language(items: Iterable[Item]) -> str:
+    """The one language of a corpus's rows; a corpus that mixes languages must be scored per language."""
+    languages = sorted({i.language for i in items})
+    if len(languages) != 1:
+        raise ValueError(f"the corpus mixes languages {', '.join(languages)}: pass --lang")
+    return languages[0]
 
 
 def select(items: Iterable[Item], split: str) -> list[Item]:

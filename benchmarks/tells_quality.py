@@ -1,6 +1,7 @@
 """Quality of the tell density as an AI-vs-human score, on a labelled JSONL corpus.
 
-    python -m benchmarks.tells_quality [--corpus PATH] [--split tune|heldout|all] [--raw] [--truncate N]
+    python -m benchmarks.tells_quality [--corpus PATH] [--split tune|heldout|all] [--lang en|de] [--raw]
+                                       [--truncate N]
 
 For each split it prints document-level AUROC (95% stratified bootstrap interval), and at the
 shipping threshold (detector.SHIPPING_THRESHOLD) the share of AI texts caught, the share of human
@@ -12,6 +13,9 @@ texts. Baselines in the same run, on the same texts:
 Texts are surface-masked by default (see benchmarks/aitell_corpus.py); --raw scores them as they
 are, --truncate N cuts every text to its first N words to take length out of the comparison.
 The rule severities were set on the tune split; held-out figures are the ones that count.
+The rule pack is the corpus's language (its rows' `language` field, English by default) unless
+--lang names one; rows of another language are left out. proselint checks English only, so its
+baseline runs on English corpora only.
 """
 
 from __future__ import annotations
@@ -21,7 +25,15 @@ import sys
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 
-from benchmarks.aitell_corpus import Item, corpus_path, load_corpus, mask_surface, select, truncate_words
+from benchmarks.aitell_corpus import (
+    Item,
+    corpus_language,
+    corpus_path,
+    load_corpus,
+    mask_surface,
+    select,
+    truncate_words,
+)
 from benchmarks.roc import auroc, bootstrap_interval
 from seqstudio.core.tells.detector import SHIPPING_THRESHOLD, Detector
 from seqstudio.core.tells.rules import RuleSet, load_rule_set
@@ -72,6 +84,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--corpus", help="JSONL corpus (default: ../shared/eval/aitell/dev.jsonl)")
     parser.add_argument("--split", choices=("tune", "heldout", "all", "each"), default="each")
+    parser.add_argument("--lang", choices=("en", "de"), help="rule pack (default: the corpus's language)")
     parser.add_argument("--raw", action="store_true", help="do not mask surface features")
     parser.add_argument(
         "--truncate", type=int, default=0, metavar="N", help="cut texts to their first N words"
@@ -83,22 +96,32 @@ def main(argv: list[str] | None = None) -> int:
         print(f"corpus not found: {path}", file=sys.stderr)
         return 2
     corpus = load_corpus(path)
-    rule_set = load_rule_set("en", user_dirs=())
+    try:
+        language = args.lang or corpus_language(corpus)
+    except ValueError as error:
+        print(error, file=sys.stderr)
+        return 2
+    corpus = [i for i in corpus if i.language == language]
+    rule_set = load_rule_set(language, user_dirs=())
     detector = Detector(rule_set)
     plain = Detector(unweighted(rule_set))
-    baseline = None if args.no_proselint else proselint_scorer()
+    with_proselint = not args.no_proselint and language == "en"
+    baseline = proselint_scorer() if with_proselint else None
     splits = ("tune", "heldout", "all") if args.split == "each" else (args.split,)
     print(
-        f"corpus {path.name}: masked={not args.raw} truncate={args.truncate or 'no'}"
+        f"corpus {path.name} ({language}): masked={not args.raw} truncate={args.truncate or 'no'}"
         f" shipping threshold={SHIPPING_THRESHOLD}"
     )
     for split in splits:
         items = select(corpus, split)
+        n_ai = sum(i.is_ai for i in items)
+        print(f"{split}: {n_ai} AI, {len(items) - n_ai} human")
+        if n_ai in (0, len(items)):
+            print("  (needs texts of both labels; skipped)")
+            continue
         texts = [i.text if args.raw else mask_surface(i.text) for i in items]
         texts = [truncate_words(t, args.truncate) for t in texts]
         analyses = [detector.analyse(t) for t in texts]
-        n_ai = sum(i.is_ai for i in items)
-        print(f"{split}: {n_ai} AI, {len(items) - n_ai} human")
         report("tell density (ours)", items, [a.tell_density for a in analyses], SHIPPING_THRESHOLD)
         human = [a for a, i in zip(analyses, items, strict=True) if not i.is_ai]
         any_flag = sum(bool(a.flags) for a in human) / len(human)
@@ -107,7 +130,7 @@ def main(argv: list[str] | None = None) -> int:
         report("unweighted rules", items, [plain.analyse(t).tell_density for t in texts], None)
         if baseline is not None:
             report("proselint (baseline)", items, [baseline(t) for t in texts], None)
-    if baseline is None and not args.no_proselint:
+    if baseline is None and with_proselint:
         print("proselint is not installed (pip install -e '.[dev]'); its baseline was skipped")
     return 0
 
