@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from selectolax.lexbor import LexborHTMLParser
+from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from seqstudio.core.render.css_support import CssFeature
 from seqstudio.core.render.findings import Check, Level, describe, snippet
@@ -17,9 +17,14 @@ _RULE = re.compile(r"([^{}]+)\{([^{}]*)\}")
 _BRACE = re.compile(r"[{}]")
 
 
-def css_support(tree: LexborHTMLParser, features: tuple[CssFeature, ...]) -> list[Check]:
-    """One css-support warning per feature the email uses that major clients drop."""
-    sheets = "\n".join(style.text() for style in tree.css("style")).lower()
+def css_support(
+    tree: LexborHTMLParser, features: tuple[CssFeature, ...], styles: list[LexborNode] | None = None
+) -> list[Check]:
+    """One css-support warning per feature the email uses that major clients drop.
+
+    `styles`: the <style> elements, when the caller has them already."""
+    styles = tree.tags("style") if styles is None else styles
+    sheets = "\n".join(style.text() for style in styles).lower()
     styled = tree.css("[style]")
     inline = "\n".join(node.attributes.get("style") or "" for node in styled).lower()
     checks = []
@@ -54,11 +59,11 @@ def _media_blocks(css: str) -> list[str]:
     return blocks
 
 
-def media_important(tree: LexborHTMLParser) -> list[Check]:
+def media_important(tree: LexborHTMLParser, styles: list[LexborNode] | None = None) -> list[Check]:
     """A phone-only @media declaration without !important loses to an inline style for the same
     property, so once the email is inlined for sending, phones never see it. Flags only the
     declarations that an element's inline style actually overrides."""
-    for style in tree.css("style"):
+    for style in tree.tags("style") if styles is None else styles:
         css = style.text()
         if "@media" not in css.lower():
             continue
