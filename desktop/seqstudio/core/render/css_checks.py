@@ -4,6 +4,7 @@ data) and media-important (phone rules that an inline style overrides once inlin
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
@@ -64,19 +65,26 @@ def media_important(tree: LexborHTMLParser, styles: list[LexborNode] | None = No
     property, so once the email is inlined for sending, phones never see it. Flags only the
     declarations that an element's inline style actually overrides."""
     for style in tree.tags("style") if styles is None else styles:
-        css = style.text()
-        if "@media" not in css.lower():
-            continue
-        for block in _media_blocks(css):
-            for selectors, body in _RULE.findall(block):
-                for declaration in body.split(";"):
-                    prop, colon, _value = declaration.partition(":")
-                    if not colon or "!important" in declaration.replace(" ", "").lower():
-                        continue
-                    if _overridden(tree, selectors, prop.strip().lower()):
-                        where = snippet(f"{selectors.strip()} {{ {declaration.strip()} }}")
-                        return [Check("media-important", Level.WARNING, message("media-important"), where)]
+        for selectors, prop, declaration in _loose_media_declarations(style.text()):
+            if _overridden(tree, selectors, prop):
+                where = snippet(f"{selectors.strip()} {{ {declaration.strip()} }}")
+                return [Check("media-important", Level.WARNING, message("media-important"), where)]
     return []
+
+
+@lru_cache(maxsize=64)  # a parse of the sheet alone: every email of a layout has the same
+def _loose_media_declarations(css: str) -> tuple[tuple[str, str, str], ...]:
+    """(selectors, property, declaration) of each @media declaration without !important."""
+    if "@media" not in css.lower():
+        return ()
+    found = []
+    for block in _media_blocks(css):
+        for selectors, body in _RULE.findall(block):
+            for declaration in body.split(";"):
+                prop, colon, _value = declaration.partition(":")
+                if colon and "!important" not in declaration.replace(" ", "").lower():
+                    found.append((selectors, prop.strip().lower(), declaration))
+    return tuple(found)
 
 
 def _overridden(tree: LexborHTMLParser, selectors: str, prop: str) -> bool:
