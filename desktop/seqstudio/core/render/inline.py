@@ -91,7 +91,7 @@ class Inliner:
         if inlined is _UNSEEN:
             inlined = self._inline_frame(frame)
             if len(self._frames) >= 64:
-                self._frames.pop(next(iter(self._frames)))
+                self._frames.pop(next(iter(self._frames)), None)  # another thread may have popped it
             self._frames[frame.key] = inlined
         if inlined is None:
             return None
