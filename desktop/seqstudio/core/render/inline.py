@@ -119,13 +119,13 @@ class Inliner:
         tree = LexborHTMLParser(shell)
         if tree.css_first("link") is not None or _text_slot_count(tree) != len(outside):
             return None
-        sheets = [node.text() for node in tree.css("style")]
+        style_nodes = tree.tags("style")
+        if any(node.attributes for node in style_nodes):
+            return None  # media="…" or data-css-inline="ignore" would be lost in the small document
+        sheets = [node.text() for node in style_nodes]
         if any(_SIBLING_OR_PSEUDO.search(sel) for sheet in sheets for sel in _selectors(sheet)):
             return None
-        start = next(
-            (n for n in tree.root.traverse(include_text=True) if n.tag == "-comment" and n.html == CONTENT_START),
-            None,
-        ) if tree.root is not None else None  # fmt: skip
+        start = _comment(tree, CONTENT_START)
         if start is None or start.parent is None:
             return None
         try:
@@ -159,6 +159,14 @@ _UNSEEN = _InlinedFrame(Parts(("",), ()), Parts(("",), ()), "", "")
 def _as_text(value: str) -> str:
     """Text as css-inline writes it out after parsing Jinja2's escaped form of it."""
     return value.replace("&", "&amp;").replace("\u00a0", "&nbsp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _comment(tree: LexborHTMLParser, html: str) -> LexborNode | None:
+    """The first comment node written as `html`, or None."""
+    for node in tree.root.traverse(include_text=True) if tree.root is not None else ():
+        if node.tag == "-comment" and node.html == html:
+            return node
+    return None
 
 
 def _text_slot_count(tree: LexborHTMLParser) -> int:
