@@ -143,15 +143,20 @@ def tree_to_text(tree: LexborHTMLParser) -> str:
     return text.strip() + "\n" if text.strip() else ""
 
 
-def _link_text(node: LexborNode) -> str:
-    inner = _Writer()
-    _walk(node, inner, list_stack=[])
-    inner.end_block()
-    label = " ".join(inner.joined().split())
+def _link_text(node: LexborNode, attrs: dict[str, str | None]) -> str:
+    child = node.child
+    if child is not None and child.next is None and child.tag == "-text":
+        # most links hold one text: the walk below would give its words joined by spaces
+        label = " ".join((child.text_content or "").split())
+    else:
+        inner = _Writer()
+        _walk(node, inner, list_stack=[])
+        inner.end_block()
+        label = " ".join(inner.joined().split())
     if not label:
         image = node.css_first("img[alt]")
         label = (image.attributes.get("alt") or "").strip() if image is not None else ""
-    href = (node.attributes.get("href") or "").strip()
+    href = (attrs.get("href") or "").strip()
     if not href or href.startswith("#") or href.lower().startswith("javascript:"):
         return label
     shown = href[7:] if href.lower().startswith("mailto:") else href
@@ -185,7 +190,7 @@ def _walk(parent: LexborNode, writer: _Writer, list_stack: list[list[int]]) -> N
         if tag == "br":
             writer.line_break()
         elif tag == "a":
-            writer.text(_link_text(node))
+            writer.text(_link_text(node, attrs))
         elif tag == "hr":
             writer.end_block()
             writer.text("-" * 20)
