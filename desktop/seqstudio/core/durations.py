@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from datetime import timedelta
+from functools import lru_cache
 
 _PATTERN = re.compile(
     r"^P(?:(?P<weeks>\d+)W)?(?:(?P<days>\d+)D)?"
@@ -21,6 +22,7 @@ class DurationError(ValueError):
     """The text is not an exact ISO-8601 duration."""
 
 
+@lru_cache(maxsize=256)  # pure, and the sequence checks parse every delay on every edit
 def parse_duration(text: str) -> timedelta:
     """Parse "PT1H", "P3D", "P1DT12H", "P2W"; raise DurationError with a readable reason."""
     cleaned = text.strip().upper()

@@ -7,14 +7,16 @@ UPDATE_GOLDEN=1 python -m pytest tests/core/render/test_layouts.py, and read the
 from __future__ import annotations
 
 import os
+import random
 from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from jinja2 import TemplateError
 from selectolax.lexbor import LexborHTMLParser
 
 from seqstudio.core.model import Brand, BrandColors, Cta, Email, Sequence
-from seqstudio.core.render.layouts import LAYOUTS, LayoutError, palette
+from seqstudio.core.render.layouts import LAYOUTS, LayoutError, LayoutRenderer, palette
 from seqstudio.core.render.pipeline import Renderer
 
 GOLDEN = Path(__file__).parent / "golden"
@@ -200,3 +202,39 @@ def test_exports_can_keep_merge_tags_verbatim_for_the_email_platform(
     filled = renderer.render_email(email, brand=tea_brand)  # previews fill what the contact has
     assert filled.subject == "Hi Ana" and filled.text.startswith("Hi Ana,")
     assert "{{ order_url }}" in filled.text  # no value for it: left visible for the check
+
+
+def test_simple_merge_tags_fill_exactly_as_jinja_does() -> None:
+    """fill_tags skips Jinja2 for simple tags; random texts of tags, names and literals must come
+    out as Jinja2 renders them (or fall back to it)."""
+    layouts = LayoutRenderer()
+    data = {"first_name": "Ana", "city": "Lisbon", "empty": "", "brace": "{{ x }}", "none": "n"}
+    names = ["first_name", "city", "empty", "brace", "last_name", "none", "None", "true", "range",
+             "self", "for", "if", "loop", "x1", "_u", "namespace", "lipsum"]  # fmt: skip
+    literals = ["", "Hi ", "\n", "a\n\n", "{", "}", "}}", "{ {", "{%", "{#", "%}", "\t", "é —", "\r\n", "{{{"]
+    rnd = random.Random(6)
+
+    def tag(plain: bool) -> str:
+        if plain:  # only what the fast path takes, so that most of these texts exercise it
+            name = rnd.choice([*names[:5], "last_name", "x1", "_u"])
+            pad, end = rnd.choice(["", " ", "  ", "\t"]), rnd.choice(["", " "])
+            default = rnd.choice(
+                ["", "|default('there')", ' | default("you")', "| default('')", " | default ( 'sp' ) "]
+            )
+        else:
+            name, pad, end = rnd.choice(names), rnd.choice(["", " ", "\n"]), rnd.choice(["", " ", "-"])
+            default = rnd.choice(["", "|d('x')", "|upper", "| default('a\\'b')", '| default("{b}")'])
+        return "{{" + pad + name + default + end + "}}"
+
+    plain_literals = [lit for lit in literals if not any(c in lit for c in ("{%", "{#", "\r", "{{{"))]
+    for n in range(6000):
+        plain = n % 2 == 0
+        pool = plain_literals if plain else literals
+        text = "".join(rnd.choice([rnd.choice(pool), tag(plain)]) for _ in range(rnd.randint(1, 6)))
+        if "{{" not in text and "{%" not in text:
+            continue  # never given to Jinja2: returned as typed
+        try:
+            expected = (layouts._text_env.from_string(text).render(dict(data)), "")
+        except TemplateError:
+            continue  # fill_tags reports these through Jinja2, checked elsewhere
+        assert layouts.fill_tags(text, data) == expected, text

@@ -3,13 +3,15 @@ hand-written text part beside each HTML template; ours must carry the same words
 
 from __future__ import annotations
 
+import random
 import re
+import textwrap
 from collections.abc import Callable
 
 import pytest
 
 from seqstudio.core.render.inline import Inliner
-from seqstudio.core.render.plaintext import WIDTH, html_to_text
+from seqstudio.core.render.plaintext import WIDTH, html_to_text, wrap
 
 Read = Callable[[str], str]
 POSTMARK = ["welcome", "invoice", "receipt", "password-reset", "comment-notification"]
@@ -75,3 +77,19 @@ def test_long_paragraphs_wrap_and_list_items_hang() -> None:
 
 def test_empty_input() -> None:
     assert html_to_text("") == "" and html_to_text("<html><body> </body></html>") == ""
+
+
+def test_wrap_is_textwrap_to_the_letter() -> None:
+    """plaintext.wrap replaces textwrap.wrap for speed; random lines and indents, same lines."""
+    rnd = random.Random(6)
+    pieces = ["a", "bb", "word", "x" * 30, "z" * 80, "https://example.com/" + "p" * 60, "-", "—", "é",
+              "\u2003", "\x0b", "\u00a0", "\u200b", "\u3000", "\x1c", "\x85"]  # fmt: skip
+    for _ in range(20_000):
+        line = " ".join(rnd.choice(pieces) * rnd.randint(1, 3) for _ in range(rnd.randint(1, 30)))
+        first = rnd.choice(["", "- ", "> ", "> > 10. ", " " * rnd.randint(0, 75)])
+        follow = rnd.choice(["", "  ", "> ", " " * rnd.randint(0, 75)])
+        expected = textwrap.wrap(
+            line, width=WIDTH, initial_indent=first, subsequent_indent=follow,
+            break_long_words=False, break_on_hyphens=False,
+        )  # fmt: skip
+        assert wrap(line, first, follow) == expected

@@ -4,8 +4,9 @@ data) and media-important (phone rules that an inline style overrides once inlin
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
-from selectolax.lexbor import LexborHTMLParser
+from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from seqstudio.core.render.css_support import CssFeature
 from seqstudio.core.render.findings import Check, Level, describe, snippet
@@ -17,9 +18,14 @@ _RULE = re.compile(r"([^{}]+)\{([^{}]*)\}")
 _BRACE = re.compile(r"[{}]")
 
 
-def css_support(tree: LexborHTMLParser, features: tuple[CssFeature, ...]) -> list[Check]:
-    """One css-support warning per feature the email uses that major clients drop."""
-    sheets = "\n".join(style.text() for style in tree.css("style")).lower()
+def css_support(
+    tree: LexborHTMLParser, features: tuple[CssFeature, ...], styles: list[LexborNode] | None = None
+) -> list[Check]:
+    """One css-support warning per feature the email uses that major clients drop.
+
+    `styles`: the <style> elements, when the caller has them already."""
+    styles = tree.tags("style") if styles is None else styles
+    sheets = "\n".join(style.text() for style in styles).lower()
     styled = tree.css("[style]")
     inline = "\n".join(node.attributes.get("style") or "" for node in styled).lower()
     checks = []
@@ -54,24 +60,31 @@ def _media_blocks(css: str) -> list[str]:
     return blocks
 
 
-def media_important(tree: LexborHTMLParser) -> list[Check]:
+def media_important(tree: LexborHTMLParser, styles: list[LexborNode] | None = None) -> list[Check]:
     """A phone-only @media declaration without !important loses to an inline style for the same
     property, so once the email is inlined for sending, phones never see it. Flags only the
     declarations that an element's inline style actually overrides."""
-    for style in tree.css("style"):
-        css = style.text()
-        if "@media" not in css.lower():
-            continue
-        for block in _media_blocks(css):
-            for selectors, body in _RULE.findall(block):
-                for declaration in body.split(";"):
-                    prop, colon, _value = declaration.partition(":")
-                    if not colon or "!important" in declaration.replace(" ", "").lower():
-                        continue
-                    if _overridden(tree, selectors, prop.strip().lower()):
-                        where = snippet(f"{selectors.strip()} {{ {declaration.strip()} }}")
-                        return [Check("media-important", Level.WARNING, message("media-important"), where)]
+    for style in tree.tags("style") if styles is None else styles:
+        for selectors, prop, declaration in _loose_media_declarations(style.text()):
+            if _overridden(tree, selectors, prop):
+                where = snippet(f"{selectors.strip()} {{ {declaration.strip()} }}")
+                return [Check("media-important", Level.WARNING, message("media-important"), where)]
     return []
+
+
+@lru_cache(maxsize=64)  # a parse of the sheet alone: every email of a layout has the same
+def _loose_media_declarations(css: str) -> tuple[tuple[str, str, str], ...]:
+    """(selectors, property, declaration) of each @media declaration without !important."""
+    if "@media" not in css.lower():
+        return ()
+    found = []
+    for block in _media_blocks(css):
+        for selectors, body in _RULE.findall(block):
+            for declaration in body.split(";"):
+                prop, colon, _value = declaration.partition(":")
+                if colon and "!important" not in declaration.replace(" ", "").lower():
+                    found.append((selectors, prop.strip().lower(), declaration))
+    return tuple(found)
 
 
 def _overridden(tree: LexborHTMLParser, selectors: str, prop: str) -> bool:

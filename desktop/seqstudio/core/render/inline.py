@@ -3,18 +3,37 @@
 Chosen by measurement over premailer (see benchmarks/render_speed.py): same output where it
 matters, far faster. @media and other at-rules stay in a <style> block (phones need them), and
 the source's own doctype is put back because the HTML5 serialiser writes `<!DOCTYPE html>`.
+
+An email rendered from a frame (see frames.py) is inlined in two parts: the frame once, and per
+email only its own block, inside a small document with the same doctype, styles and ancestors,
+whose output is spliced into the inlined frame. Three quarters of the work of inlining a whole
+email is parsing and writing out the frame. The result is the same text as inlining the whole
+document (tests/core/render/test_frames.py); a frame where that cannot be shown is inlined whole.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from typing import Protocol
 
 import css_inline
+from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from seqstudio.core.errors import StudioError
+from seqstudio.core.render.frames import CONTENT_END, CONTENT_START, SLOT_FIELDS, Frame, Parts, slot_marker
 
 _DOCTYPE = re.compile(r"^\s*(<!DOCTYPE[^>]*>)", re.IGNORECASE)
+_MARKERS = tuple(str(slot_marker(i)) for i in range(len(SLOT_FIELDS)))
+_TEXT_SLOTS = frozenset({SLOT_FIELDS.index("subject"), SLOT_FIELDS.index("preheader")})
+# Elements whose text is written out raw, not escaped: a slot there cannot be spliced in.
+_RAW_TEXT = frozenset({"style", "script", "xmp", "iframe", "noembed", "noframes", "plaintext", "noscript"})
+_CSS_COMMENT = re.compile(r"/\*.*?\*/", re.DOTALL)
+_SELECTOR = re.compile(r"([^{}]*)\{[^{}]*\}")
+# What a selector may use for the email's block to be inlined apart: the block keeps its
+# ancestors and everything inside, but not its ancestors' siblings, so no sibling combinators
+# and no pseudo-classes (:first-child, :has(), … could look at those).
+_SIBLING_OR_PSEUDO = re.compile(r"[:+~]")
 
 
 class InlineError(StudioError):
@@ -27,8 +46,20 @@ class HtmlInliner(Protocol):
         ...
 
 
+@dataclass(frozen=True)
+class _InlinedFrame:
+    """A frame inlined once: the text around the email's block, and the small document that
+    inlines a block the same way the whole email would."""
+
+    before: Parts  # subject and preheader slots only, in text
+    after: Parts
+    prefix: str  # doctype, <html>, <head> with the frame's styles, the block's ancestors
+    suffix: str
+
+
 class Inliner:
-    """Holds one configured css-inline instance; thread-safe, reuse it."""
+    """Holds one configured css-inline instance and the frames inlined so far; thread-safe
+    (two threads may both inline a new frame once), reuse it."""
 
     def __init__(self) -> None:
         self._inliner = css_inline.CSSInliner(
@@ -37,6 +68,7 @@ class Inliner:
             keep_at_rules=True,
             load_remote_stylesheets=False,
         )
+        self._frames: dict[tuple[object, ...], _InlinedFrame | None] = {}
 
     def inline(self, html: str) -> str:
         """The document with every <style> rule moved into style="" attributes, except @-rules."""
@@ -45,6 +77,121 @@ class Inliner:
         except (css_inline.InlineError, ValueError) as error:
             raise InlineError(f"The CSS of this email could not be inlined: {error}", repr(error)) from error
         return restore_doctype(html, inlined)
+
+    def inline_framed(
+        self, frame: Frame, values: tuple[str, ...], subject: str, preheader: str
+    ) -> str | None:
+        """`frame.source(values)` inlined, or None when this email must be inlined whole.
+
+        `subject` and `preheader` are the fields unescaped (values holds them escaped).
+        """
+        if "\r" in subject or "\x00" in subject or "\r" in preheader or "\x00" in preheader:
+            return None  # the HTML parser rewrites these: only a whole parse gives the same text
+        inlined = self._frames.get(frame.key, _UNSEEN)
+        if inlined is _UNSEEN:
+            inlined = self._inline_frame(frame)
+            if len(self._frames) >= 64:
+                self._frames.pop(next(iter(self._frames)), None)  # another thread may have popped it
+            self._frames[frame.key] = inlined
+        if inlined is None:
+            return None
+        document = inlined.prefix + CONTENT_START + frame.content.join(values) + CONTENT_END + inlined.suffix
+        try:
+            out: str = self._inliner.inline(document)
+        except (css_inline.InlineError, ValueError):
+            return None  # the whole email gets the same error, with its message
+        _, start, rest = out.partition(CONTENT_START)
+        block, end, _ = rest.partition(CONTENT_END)
+        if not start or not end or CONTENT_START in block:
+            return None
+        spliced = (_as_text(subject), _as_text(preheader), "", "", "")  # only these occur outside the block
+        return inlined.before.join(spliced) + block + inlined.after.join(spliced)
+
+    def _inline_frame(self, frame: Frame) -> _InlinedFrame | None:
+        """The frame inlined with an empty block, or None when inlining it apart is not sure to
+        give what inlining each whole email gives."""
+        if not frame.has_content_block:
+            return None
+        outside = frame.before.slots + frame.after.slots
+        if not set(outside) <= _TEXT_SLOTS:
+            return None
+        shell = frame.before.join(_MARKERS) + CONTENT_START + CONTENT_END + frame.after.join(_MARKERS)
+        tree = LexborHTMLParser(shell)
+        if tree.css_first("link") is not None or _text_slot_count(tree) != len(outside):
+            return None
+        style_nodes = tree.tags("style")
+        if any(node.attributes for node in style_nodes):
+            return None  # media="…" or data-css-inline="ignore" would be lost in the small document
+        sheets = [node.text() for node in style_nodes]
+        if any(_SIBLING_OR_PSEUDO.search(sel) for sheet in sheets for sel in _selectors(sheet)):
+            return None
+        start = _comment(tree, CONTENT_START)
+        if start is None or start.parent is None:
+            return None
+        try:
+            inlined = self.inline(shell)
+        except InlineError:
+            return None
+        head, found, rest = inlined.partition(CONTENT_START)
+        between, found_end, tail = rest.partition(CONTENT_END)
+        before, after = Parts.split(head), Parts.split(tail)
+        if not found or not found_end or between or sorted(before.slots + after.slots) != sorted(outside):
+            return None
+        ancestors = []
+        node: LexborNode | None = start.parent
+        while node is not None and node.tag not in (None, "-document"):
+            ancestors.append(node)
+            node = node.parent
+        ancestors.reverse()
+        if not ancestors or ancestors[0].tag != "html":
+            return None
+        styles = "".join(f"<style>{sheet}</style>" for sheet in sheets)
+        doctype = _DOCTYPE.match(shell)
+        prefix = (doctype.group(1) if doctype else "") + _open_tag(ancestors[0]) + f"<head>{styles}</head>"
+        prefix += "".join(_open_tag(n) for n in ancestors[1:])
+        suffix = "".join(f"</{n.tag}>" for n in reversed(ancestors))
+        return _InlinedFrame(before=before, after=after, prefix=prefix, suffix=suffix)
+
+
+_UNSEEN = _InlinedFrame(Parts(("",), ()), Parts(("",), ()), "", "")
+
+
+def _as_text(value: str) -> str:
+    """Text as css-inline writes it out after parsing Jinja2's escaped form of it."""
+    return value.replace("&", "&amp;").replace("\u00a0", "&nbsp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _comment(tree: LexborHTMLParser, html: str) -> LexborNode | None:
+    """The first comment node written as `html`, or None."""
+    for node in tree.root.traverse(include_text=True) if tree.root is not None else ():
+        if node.tag == "-comment" and node.html == html:
+            return node
+    return None
+
+
+def _text_slot_count(tree: LexborHTMLParser) -> int:
+    """Slot markers in text that is written out escaped (not in attributes or raw text)."""
+    count = 0
+    for node in tree.root.traverse(include_text=True) if tree.root is not None else ():
+        if node.tag == "-text" and "zqxslot" in (node.text_content or ""):
+            parent = node.parent
+            if parent is None or parent.tag in _RAW_TEXT:
+                return -1
+            count += len(Parts.split(node.text_content or "").slots)
+    return count
+
+
+def _selectors(css: str) -> list[str]:
+    """Every selector list in `css`, inside @media blocks too (the at-rule preludes are not)."""
+    return [match.group(1) for match in _SELECTOR.finditer(_CSS_COMMENT.sub("", css))]
+
+
+def _open_tag(node: LexborNode) -> str:
+    attrs = "".join(
+        f" {name}" if value is None else f' {name}="{value.replace("&", "&amp;").replace(chr(34), "&quot;")}"'
+        for name, value in node.attributes.items()
+    )
+    return f"<{node.tag}{attrs}>"
 
 
 def restore_doctype(source: str, inlined: str) -> str:

@@ -9,8 +9,9 @@ A merge tag with no value and no `default(...)` stays in the output as written
 from __future__ import annotations
 
 import json
+import keyword
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -22,8 +23,17 @@ from markupsafe import Markup
 from seqstudio.core.errors import StudioError
 from seqstudio.core.model import Brand, BrandColors
 from seqstudio.core.paths import resource_path
+from seqstudio.core.render.frames import (
+    CONTENT_END,
+    CONTENT_START,
+    SLOT_FIELDS,
+    EmailFields,
+    Frame,
+    slot_marker,
+)
 
 LAYOUTS = ("branded", "letter")
+_FRAMES_KEPT = 32  # layouts x brands x contacts x empty-field shapes in use at once
 _HEX = re.compile(r"^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$")
 _FONT_STACKS = {
     "branded": Markup("Helvetica, Arial, sans-serif"),
@@ -69,6 +79,50 @@ def load_sample_contacts(path: Path | None = None) -> tuple[Contact, ...]:
         )
         for item in data["contacts"]
     )
+
+
+# {{ name }} and {{ name | default("text") }}: what merge tags nearly always are. Jinja2 compiles
+# a template for any other text (about 1 ms: every keystroke in a body with a tag paid it).
+_SIMPLE_TAG = re.compile(
+    r"""\{\{[ \t]*([A-Za-z_][A-Za-z0-9_]*)[ \t]*"""
+    r"""(?:\|[ \t]*default[ \t]*\([ \t]*(?:"([^"\\{}\r\n]*)"|'([^'\\{}\r\n]*)')[ \t]*\)[ \t]*)?\}\}"""
+)
+# Names Jinja2 reads as something other than a context variable: constants, keywords, globals.
+_NOT_PLAIN_NAMES = frozenset(
+    {"true", "false", "none", "True", "False", "None", "self", "loop", "caller", "varargs", "kwargs",
+     "and", "or", "not", "in", "is", "if", "else", "elif", "for", "recursive", "with", "without",
+     "context", "import", "from", "as", "set", "block", "extends", "include", "macro", "call",
+     "filter", "raw", "range", "dict", "lipsum", "cycler", "joiner", "namespace"} | set(keyword.kwlist)
+)  # fmt: skip
+
+
+def _fill_simple(text: str, data: Mapping[str, str]) -> str | None:
+    """`text` rendered as Jinja2 would render it, when every tag in it is a simple one; else None.
+
+    Matches Jinja2 to the letter (tests/core/render/test_layouts.py compares the two): tags start
+    at each "{{" in turn, a missing name prints as written or as its default, and one trailing
+    newline is dropped (keep_trailing_newline is off). Anything else goes to Jinja2.
+    """
+    if "{%" in text or "{#" in text or "\r" in text:
+        return None
+    out: list[str] = []
+    position = 0
+    while (start := text.find("{{", position)) >= 0:
+        match = _SIMPLE_TAG.match(text, start)
+        if match is None:
+            return None
+        name, double, single = match.groups()
+        if name in _NOT_PLAIN_NAMES:
+            return None
+        if name in data:
+            out.append(text[position:start] + str(data[name]))
+        else:
+            default = double if double is not None else single
+            out.append(text[position:start] + ("{{ " + name + " }}" if default is None else default))
+        position = match.end()
+    out.append(text[position:])
+    filled = "".join(out)
+    return filled[:-1] if text.endswith("\n") else filled
 
 
 class _KeptUndefined(Undefined):
@@ -133,6 +187,7 @@ class LayoutRenderer:
         )
         self._text_env = SandboxedEnvironment(autoescape=False, undefined=_KeptUndefined)
         self._text_cache: dict[str, Any] = {}
+        self._frames: dict[tuple[object, ...], Frame] = {}
 
     def fill_tags(self, text: str, data: Mapping[str, str]) -> tuple[str, str]:
         """Text with its merge tags filled from `data`, and "" or the reason it was left as is.
@@ -142,6 +197,9 @@ class LayoutRenderer:
         """
         if "{{" not in text and "{%" not in text:
             return text, ""
+        simple = _fill_simple(text, data)
+        if simple is not None:
+            return simple, ""
         try:
             template = self._text_cache.get(text)
             if template is None:
@@ -166,7 +224,61 @@ class LayoutRenderer:
         language: str,
         unsubscribe_url: str,
     ) -> str:
-        """The full HTML document of one email, styles still in <style> (inline it to send)."""
+        """The full HTML document of one email, styles still in <style> (inline it to send).
+
+        Renders the whole template; `frame` gives the same text faster for many emails.
+        """
+        email = {
+            "subject": subject,
+            "preheader": preheader,
+            "body_html": Markup(body_html),
+            "cta_label": cta_label,
+            "cta_url": cta_url,
+        }
+        return self._render(layout, brand, language, unsubscribe_url, email, _content_as_is)
+
+    def frame(
+        self, layout: str, *, brand: Brand, language: str, unsubscribe_url: str, fields: EmailFields
+    ) -> Frame:
+        """The frame that `fields` fit (same layout, brand, language, link and empty fields).
+
+        Frames are kept (the last few dozen), so the emails of a sequence render the layout once.
+        Raises LayoutError for an unknown layout or one that does more with a field than print it.
+        """
+        shape = fields.shape()
+        key = (layout, brand, language, unsubscribe_url, shape)
+        frame = self._frames.get(key)
+        if frame is not None:
+            return frame
+        # Set fields become slot markers; empty ones stay empty, so `{% if %}` sees the same.
+        email = {
+            name: slot_marker(i) if set_ else ""
+            for i, (name, set_) in enumerate(zip(SLOT_FIELDS, shape, strict=True))
+        }
+        rendered = self._render(layout, brand, language, unsubscribe_url, email, _content_marked)
+        frame = Frame.from_rendered(key, rendered)
+        if (
+            "zqxslot"
+            in "".join(frame.before.literals + frame.content.literals + frame.after.literals).lower()
+        ):
+            raise LayoutError(
+                f"The '{layout}' layout could not be rendered; reinstall Sequence Studio.",
+                "the template changes a field instead of printing it, so it cannot be framed",
+            )
+        if len(self._frames) >= _FRAMES_KEPT:
+            self._frames.pop(next(iter(self._frames)))
+        self._frames[key] = frame
+        return frame
+
+    def _render(
+        self,
+        layout: str,
+        brand: Brand,
+        language: str,
+        unsubscribe_url: str,
+        email: Mapping[str, object],
+        email_content: Callable[..., Markup],
+    ) -> str:
         if layout not in LAYOUTS:
             raise LayoutError(f"There is no layout called '{layout}'; choose one of {', '.join(LAYOUTS)}.")
         sentence, unsubscribe_label = _FOOTER_WORDS.get(language.split("-")[0], _FOOTER_WORDS["en"])
@@ -176,13 +288,8 @@ class LayoutRenderer:
                 brand=brand,
                 colors=palette(brand.colors, layout),
                 font_stack=_FONT_STACKS[layout],
-                email={
-                    "subject": subject,
-                    "preheader": preheader,
-                    "body_html": Markup(body_html),
-                    "cta_label": cta_label,
-                    "cta_url": cta_url,
-                },
+                email=email,
+                email_content=email_content,
                 preheader_filler=_PREHEADER_FILLER,
                 footer_sender=sentence.format(name=brand.name),
                 postal_address=brand.postal_address,
@@ -193,3 +300,13 @@ class LayoutRenderer:
             raise LayoutError(
                 f"The '{layout}' layout could not be rendered; reinstall Sequence Studio.", str(error)
             ) from error
+
+
+def _content_as_is(caller: Callable[[], str]) -> Markup:
+    """`{% call email_content() %}` in a direct render: the block unchanged."""
+    return Markup(caller())
+
+
+def _content_marked(caller: Callable[[], str]) -> Markup:
+    """`{% call email_content() %}` in a frame: the block between markers the inliner finds."""
+    return Markup(CONTENT_START) + Markup(caller()) + Markup(CONTENT_END)

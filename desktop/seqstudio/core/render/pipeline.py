@@ -14,6 +14,7 @@ from datetime import date
 from seqstudio.core.cancel import CancelToken, ProgressFn, no_progress
 from seqstudio.core.model import Brand, Email, Sequence
 from seqstudio.core.render.checks import Check, EmailChecker
+from seqstudio.core.render.frames import EmailFields
 from seqstudio.core.render.inline import HtmlInliner, Inliner
 from seqstudio.core.render.layouts import Contact, LayoutRenderer, load_sample_contacts
 from seqstudio.core.render.markdown_body import markdown_to_html
@@ -121,18 +122,27 @@ class Renderer:
 
         subject, preheader = fill(email.subject), fill(email.preheader)
         unsubscribe = unsubscribe_url if unsubscribe_url is not None else person.unsubscribe_url
-        source = self._layouts.render(
-            layout,
-            brand=brand,
+        fields = EmailFields(
             subject=subject,
             preheader=preheader,
             body_html=markdown_to_html(fill(email.body)),
             cta_label=fill(email.cta.label),
             cta_url=fill(email.cta.url),
+        )
+        frame = self._layouts.frame(
+            layout,
+            brand=brand,
             language=language,
             unsubscribe_url=kept.protect(unsubscribe) if keep_tags else unsubscribe,
+            fields=fields,
         )
-        html = self._inliner.inline(source)
+        values = fields.escaped()
+        source = frame.source(values)
+        html = None
+        if isinstance(self._inliner, Inliner):  # the frame inlined once, this email's block alone
+            html = self._inliner.inline_framed(frame, values, subject, preheader)
+        if html is None:
+            html = self._inliner.inline(source)
         if keep_tags:
             source, html = kept.restore(source), kept.restore(html)
             subject, preheader = kept.restore(subject), kept.restore(preheader)

@@ -69,6 +69,8 @@ def _cart_exit(sequence: Sequence) -> list[Check]:
 def _mentions(step: Step, code: str) -> bool:
     email = step.email
     text = "\n".join((email.subject, email.preheader, email.body, email.cta.label, email.cta.url))
+    if text.isascii() and code.isascii() and code.lower() not in text.lower():
+        return False  # most steps never name the code; in ASCII, lower() is what IGNORECASE folds
     return re.search(rf"(?<![\w-]){re.escape(code)}(?![\w-])", text, re.IGNORECASE) is not None
 
 

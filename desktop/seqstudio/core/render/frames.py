@@ -1,0 +1,114 @@
+"""A layout rendered once, with the email's own fields left as slots.
+
+The emails of a sequence share their layout, brand, language and unsubscribe link; only the
+subject, preheader, body and button change. A `Frame` is the layout rendered once with marked
+slots for those fields, so an email is assembled by joining strings (the same text Jinja2 gives,
+proved by tests/core/render/test_frames.py), and the inliner can inline the shared part once.
+
+Rules for layouts: print a slot field or test whether it is empty, nothing else (a filter such
+as `email.subject|upper` would see the slot marker, and building the frame raises), and wrap the
+email's own block (body and button) in `{% call email_content() %}…{% endcall %}`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from markupsafe import Markup, escape
+
+SLOT_FIELDS = ("subject", "preheader", "body_html", "cta_label", "cta_url")
+# Marks where the email's own block starts and ends in a frame; comments, so HTML keeps them.
+CONTENT_START = "<!--seqstudio-content-->"
+CONTENT_END = "<!--/seqstudio-content-->"
+_SLOT = re.compile(r"zqxslot(\d)xqz")
+
+
+def slot_marker(index: int) -> Markup:
+    """What a frame holds in place of field `index` of SLOT_FIELDS (letters and digits only, so
+    parsing and inlining leave it as it is)."""
+    return Markup(f"zqxslot{index}xqz")
+
+
+@dataclass(frozen=True)
+class EmailFields:
+    """The fields of one email that a frame leaves open, merge tags already filled."""
+
+    subject: str
+    preheader: str
+    body_html: str  # HTML from markdown_to_html: put in as it is, never escaped
+    cta_label: str
+    cta_url: str
+
+    def shape(self) -> tuple[bool, ...]:
+        """Which fields are set: a layout may leave out a block for an empty one."""
+        return (
+            bool(self.subject),
+            bool(self.preheader),
+            bool(self.body_html),
+            bool(self.cta_label),
+            bool(self.cta_url),
+        )
+
+    def escaped(self) -> tuple[str, ...]:
+        """The fields as Jinja2's autoescape writes them, in SLOT_FIELDS order."""
+        return (
+            str(escape(self.subject)),
+            str(escape(self.preheader)),
+            self.body_html,
+            str(escape(self.cta_label)),
+            str(escape(self.cta_url)),
+        )
+
+
+@dataclass(frozen=True)
+class Parts:
+    """Text cut at its slots: literals[0], slot, literals[1], slot, …, literals[-1]."""
+
+    literals: tuple[str, ...]
+    slots: tuple[int, ...]  # indexes into SLOT_FIELDS
+
+    @classmethod
+    def split(cls, text: str) -> Parts:
+        pieces = _SLOT.split(text)
+        return cls(literals=tuple(pieces[0::2]), slots=tuple(int(n) for n in pieces[1::2]))
+
+    def join(self, values: tuple[str, ...]) -> str:
+        """The text with each slot replaced by values[slot]; values are never scanned again."""
+        literals = self.literals
+        out = [literals[0]]
+        for slot, literal in zip(self.slots, literals[1:], strict=True):
+            out.append(values[slot])
+            out.append(literal)
+        return "".join(out)
+
+
+@dataclass(frozen=True)
+class Frame:
+    """One layout for one brand, language, unsubscribe link and shape of fields.
+
+    `before` and `after` surround the email's own block (`content`); a frame whose layout has
+    no `email_content()` block keeps everything in `before`.
+    """
+
+    key: tuple[object, ...]
+    before: Parts
+    content: Parts
+    after: Parts
+
+    @classmethod
+    def from_rendered(cls, key: tuple[object, ...], rendered: str) -> Frame:
+        head, start, rest = rendered.partition(CONTENT_START)
+        content, end, tail = rest.partition(CONTENT_END)
+        if not start or not end or CONTENT_START in tail:
+            return cls(key, Parts.split(rendered.replace(CONTENT_START, "").replace(CONTENT_END, "")),
+                       Parts(("",), ()), Parts(("",), ()))  # fmt: skip
+        return cls(key, Parts.split(head), Parts.split(content), Parts.split(tail))
+
+    @property
+    def has_content_block(self) -> bool:
+        return bool(self.content.slots) or any(self.content.literals)
+
+    def source(self, values: tuple[str, ...]) -> str:
+        """The email's HTML document for `values` (EmailFields.escaped())."""
+        return self.before.join(values) + self.content.join(values) + self.after.join(values)
