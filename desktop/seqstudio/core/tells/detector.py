@@ -32,6 +32,7 @@ from seqstudio.core.tells.sentences import (
     count_dashes,
     count_emoji_bytes,
     sentence_lengths,
+    sentence_lengths_utf8,
 )
 
 DENSITY_MIN_WORDS = 50
@@ -299,11 +300,15 @@ def _start_back(text: str, start: int, words: int) -> int:
     return start
 
 
-def document_measures(text: str) -> dict[str, float]:
+def document_measures(text: str, data: bytes | None = None) -> dict[str, float]:
     """Words, sentences, sentence-length variation (coefficient of variation) and emoji and dash
     rates per 100 words. Rates count at least RATE_MIN_WORDS words, so one emoji in the signature
-    of a short note does not read as a habit."""
-    lengths = sentence_lengths(text)
+    of a short note does not read as a habit. `data`, if given, must be `text` in UTF-8."""
+    if data is None:
+        data = text.encode("utf-8")
+    lengths = sentence_lengths_utf8(text, data)
+    if lengths is None:  # whitespace beyond ASCII: the slower count on the str
+        lengths = sentence_lengths(text)
     words = sum(lengths)
     cv = 0.0
     if len(lengths) >= 2:
@@ -311,10 +316,11 @@ def document_measures(text: str) -> dict[str, float]:
         variance = sum(map(operator.mul, lengths, lengths)) / len(lengths) - mean * mean
         cv = math.sqrt(max(variance, 0.0)) / mean
     per_100 = 100.0 / max(words, RATE_MIN_WORDS)
+    is_ascii = len(data) == len(text)
     return {
         "words": float(words),
         "sentences": float(len(lengths)),
         "sentence_length_cv": cv,
-        "emoji_per_100_words": (0 if text.isascii() else count_emoji_bytes(text.encode("utf-8"))) * per_100,
-        "dash_per_100_words": count_dashes(text) * per_100,
+        "emoji_per_100_words": (0 if is_ascii else count_emoji_bytes(data)) * per_100,
+        "dash_per_100_words": (text.count(" -- ") if is_ascii else count_dashes(text)) * per_100,
     }
