@@ -40,6 +40,7 @@ RATE_MIN_WORDS = 100
 # The density at or above which an email reads machine-written: chosen on the tune split of the
 # dev set (benchmarks/tells_quality.py); one mild flag in a short note stays under it.
 SHIPPING_THRESHOLD = 2.5
+_new_tuple = tuple.__new__
 _WORD_BEFORE = re.compile(r"[^\W_][\w'’-]*[^\w\n]{0,3}\Z")
 
 # (anchor text, its first word if it has two, ((rule index, regex or None for a bare word), ...))
@@ -136,6 +137,18 @@ class Detector:
         self._prefiltered = tuple(prefiltered)
         self._always_scanning = tuple(always)
         self._allowances = rule_set.allowances
+        # What a flag of each rule carries, looked up by rule index once per hit.
+        self._flag_parts = tuple(
+            (
+                c.rule.id,
+                c.rule.category,
+                c.rule.severity,
+                c.rule.why,
+                c.rule.suggestions,
+                c.rule.extend_back_words,
+            )
+            for c in self._rules
+        )
 
     @property
     def language(self) -> str:
@@ -151,10 +164,15 @@ class Detector:
         """
         if not text or text.isspace():
             return []
+        return self._span_flags(text, text.encode("utf-8"), allow)
+
+    def _span_flags(self, text: str, data: bytes, allow: Allowances | None) -> list[Flag]:
+        """`flags_for_block` of a text that is not blank, given also in UTF-8 as `data` (the RE2
+        sets read bytes; passing them saves encoding the text once per set)."""
         # The stubs declare `bool | None`; RE2 returns the indexes of the patterns found, or None.
-        present = cast("list[int] | None", self._anchor_set.Match(text)) or []
+        present = cast("list[int] | None", self._anchor_set.Match(data)) or []
         entries = [self._entries[i] for i in present]
-        scannable = cast("list[int] | None", self._scan_set.Match(text)) if self._prefiltered else None
+        scannable = cast("list[int] | None", self._scan_set.Match(data)) if self._prefiltered else None
         scanning = [*self._always_scanning, *(self._prefiltered[i] for i in scannable or ())]
         if not entries and not scanning:
             return []
@@ -168,7 +186,8 @@ class Detector:
                 flat = flat.replace(space, " ")
         if "\n" in flat:
             flat = flat.replace("\n\n", "\0\0").replace("\n", " ").replace("\0\0", "\n\n")
-        hits: list[tuple[int, int, int]] = []  # (rule index, start, end)
+        # (rule index, start, -end): sorted as they are, a rule's hits come by start, longest first.
+        hits: list[tuple[int, int, int]] = []
         append = hits.append
         find = flat.find
         length = len(flat)
@@ -181,11 +200,11 @@ class Detector:
                         if regex is None:  # a bare word: the find was the match, if the word ends here
                             end = position + size
                             if end == length or not flat[end].isalnum():
-                                append((index, position, end))
+                                append((index, position, -end))
                         else:
                             found = regex.match(text, position)
                             if found is not None and found.end() > position:
-                                append((index, position, found.end()))
+                                append((index, position, -found.end()))
                 position = find(anchor, position + 1)
         if "  " in flat:  # two-word anchors assume one space; look for the first word before a run too
             for _anchor, first, targets in entries:
@@ -197,45 +216,51 @@ class Detector:
                         for index, regex in targets:
                             found = regex.match(text, position) if regex is not None else None
                             if found is not None and found.end() > position:
-                                append((index, position, found.end()))
+                                append((index, position, -found.end()))
                     position = find(first + "  ", position + 1)
         rules = self._rules
         for index in scanning:
             hits.extend(
-                (index, m.start(), m.end()) for m in rules[index].regex.finditer(text) if m.end() > m.start()
+                (index, m.start(), -m.end()) for m in rules[index].regex.finditer(text) if m.end() > m.start()
             )
         return self._flags_from(
             text, hits, self._allowances if allow is None else self._allowances.merged(allow)
         )
 
     def _flags_from(self, text: str, hits: list[tuple[int, int, int]], allowances: Allowances) -> list[Flag]:
-        """Flags from (rule index, start, end) hits: allowed phrases dropped, and of a rule's
+        """Flags from (rule index, start, -end) hits: allowed phrases dropped, and of a rule's
         overlapping hits only the first (the longest, when two start together)."""
-        flags: list[Flag] = []
-        rules = self._rules
+        hits.sort()
+        parts = self._flag_parts
+        skipped, phrases = allowances.rule_ids, allowances.phrases
+        nesting: list[tuple[int, int, int, str, Flag]] = []
         last_index, last_end = -1, -1
-        for index, start, end in sorted(hits, key=lambda h: (h[0], h[1], -h[2])):
-            rule = rules[index].rule
-            if allowances.rule_ids and rule.id in allowances.rule_ids:
+        for index, start, negative_end in hits:
+            rule_id, category, severity, why, suggestions, back = parts[index]
+            if skipped and rule_id in skipped:
                 continue
-            if rule.extend_back_words:
-                start = _start_back(text, start, rule.extend_back_words)
+            if back:
+                start = _start_back(text, start, back)
             if index == last_index and start < last_end:
                 continue
+            end = -negative_end
             found = text[start:end]
-            if allowances.phrases and allowances.allows_text(found):
+            if phrases and allowances.allows_text(found):
                 continue
             last_index, last_end = index, end
-            flags.append(
-                Flag(rule.id, rule.category, start, end, found, rule.severity, rule.why, rule.suggestions)
+            # tuple.__new__ skips the NamedTuple's Python-level __new__: same value, built faster.
+            flag = _new_tuple(
+                Flag, (rule_id, category, start, end, found, severity, why, suggestions, "span")
             )
-        return _without_nested(flags)
+            nesting.append((start, negative_end, -severity, rule_id, flag))
+        return _without_nested(nesting)
 
     def document_flags(
-        self, text: str, allow: Allowances | None = None
+        self, text: str, allow: Allowances | None = None, data: bytes | None = None
     ) -> tuple[list[Flag], dict[str, float]]:
-        """Document-level rules and the measures they looked at (see `document_measures`)."""
-        measures = document_measures(text)
+        """Document-level rules and the measures they looked at (see `document_measures`);
+        `data`, if given, must be `text` in UTF-8."""
+        measures = document_measures(text, data)
         flags: list[Flag] = []
         skipped = allow.rule_ids if allow is not None else frozenset()
         for rule in self._document_rules:
@@ -263,8 +288,9 @@ class Detector:
     def analyse(self, text: str, allow: Allowances | None = None) -> Analysis:
         """Everything about one email's text: all flags, the word count and the tell density.
         `allow` as in `flags_for_block`."""
-        flags = self.flags_for_block(text, allow)
-        document, measures = self.document_flags(text, allow)
+        data = text.encode("utf-8")
+        flags = [] if not text or text.isspace() else self._span_flags(text, data, allow)
+        document, measures = self.document_flags(text, allow, data)
         flags.extend(document)
         words = int(measures["words"])
         return Analysis(words, tuple(flags), tell_density(flags, words), measures)
@@ -275,18 +301,20 @@ def _re2_literal(word: str) -> str:
     return "['’ʼ]".join(re2.escape(part) for part in word.split("'"))
 
 
-def _without_nested(flags: list[Flag]) -> list[Flag]:
+def _without_nested(nesting: list[tuple[int, int, int, str, Flag]]) -> list[Flag]:
     """Flags sorted by start, without any that lie inside a kept flag of the same or higher
-    severity ("Unlock" inside "Unlock the full potential"), so one passage is not counted twice."""
-    flags.sort(key=lambda f: (f.start, -f.end, -f.severity, f.rule_id))
+    severity ("Unlock" inside "Unlock the full potential"), so one passage is not counted twice.
+    Takes (start, -end, -severity, rule id, flag): their natural order is the order wanted, and no
+    two are equal (one rule never keeps two hits on one span)."""
+    nesting.sort()
     kept: list[Flag] = []
     cover_end, cover_severity = -1, 0
-    for flag in flags:
-        if flag.end <= cover_end and flag.severity <= cover_severity:
+    for _start, negative_end, negative_severity, _rule_id, flag in nesting:
+        if -negative_end <= cover_end and -negative_severity <= cover_severity:
             continue
         kept.append(flag)
-        if flag.end > cover_end:
-            cover_end, cover_severity = flag.end, flag.severity
+        if -negative_end > cover_end:
+            cover_end, cover_severity = -negative_end, -negative_severity
     return kept
 
 
