@@ -26,7 +26,7 @@ from typing import NamedTuple, cast
 
 import re2
 
-from seqstudio.core.tells.patterns import Anchor, CompiledRule, compile_rule, re2_prefilter
+from seqstudio.core.tells.patterns import Anchor, CompiledRule, compile_rule, re2_guide, re2_prefilter
 from seqstudio.core.tells.rules import Allowances, Rule, RuleSet
 from seqstudio.core.tells.sentences import (
     count_dashes,
@@ -40,6 +40,7 @@ RATE_MIN_WORDS = 100
 # The density at or above which an email reads machine-written: chosen on the tune split of the
 # dev set (benchmarks/tells_quality.py); one mild flag in a short note stays under it.
 SHIPPING_THRESHOLD = 2.5
+_SET_MEMORY = 64 << 20
 _new_tuple = tuple.__new__
 _WORD_BEFORE = re.compile(r"[^\W_][\w'’-]*[^\w\n]{0,3}\Z")
 
@@ -105,20 +106,20 @@ class Detector:
         for index, compiled in enumerate(self._rules):
             for anchor, regex in compiled.anchored:
                 by_anchor.setdefault(anchor, []).append((index, regex))
-        # RE2 sets tell in one linear pass over the text which anchors occur at all, and which
-        # scanning rules could match; only those are then searched for and tried. Scanning rules
-        # whose regex has no safe RE2 form (lookarounds) always scan. (Two sets: one joint set's
-        # automaton grows past RE2's memory budget and falls back to a much slower engine.)
-        self._anchor_set = re2.Set.SearchSet(re2.Options())
+        # One RE2 set tells in one linear pass over the text which anchors occur at all (its first
+        # patterns, one per entry) and which scanning rules could match (the rest); only those are
+        # then searched for and tried. Scanning rules whose regex has no safe RE2 form
+        # (lookarounds) always scan. The memory budget is raised from RE2's 8 MB so the set's
+        # automaton never runs out of room on a long text (a set then reports nothing at all);
+        # a 950,000-character text needs far less.
+        options = re2.Options()
+        options.max_mem = _SET_MEMORY
+        self._set = re2.Set.SearchSet(options)
         entries: list[AnchorEntry] = []
         for anchor, targets in by_anchor.items():
-            self._anchor_set.Add(
-                "(?i)" + r"[\s\pZ]+".join(_re2_literal(word) for word in anchor.text.split(" "))
-            )
+            self._set.Add("(?i)" + r"[\s\pZ]+".join(_re2_literal(word) for word in anchor.text.split(" ")))
             entries.append((anchor.text, anchor.first, tuple(targets)))
-        self._anchor_set.Compile()
         self._entries = tuple(entries)
-        self._scan_set = re2.Set.SearchSet(re2.Options())
         prefiltered: list[int] = []
         always: list[int] = []
         for index, compiled in enumerate(self._rules):
@@ -128,12 +129,18 @@ class Detector:
             try:
                 if wider is None:
                     raise re2.error("no safe RE2 form")
-                self._scan_set.Add(("(?m)" if compiled.rule.case_sensitive else "(?mi)") + wider)
+                self._set.Add(("(?m)" if compiled.rule.case_sensitive else "(?mi)") + wider)
             except re2.error:
                 always.append(index)
             else:
                 prefiltered.append(index)
-        self._scan_set.Compile()
+        self._set.Compile()
+        # Per rule index, for scanning rules: an RE2 regex that finds where in an ASCII text the
+        # next match can start, so `re` does not try the rule at every comma before it.
+        self._guides = tuple(
+            re2_guide(c.rule.regex, c.rule.case_sensitive) if not c.anchored and not c.rule.phrases else None
+            for c in self._rules
+        )
         self._prefiltered = tuple(prefiltered)
         self._always_scanning = tuple(always)
         self._allowances = rule_set.allowances
@@ -170,10 +177,10 @@ class Detector:
         """`flags_for_block` of a text that is not blank, given also in UTF-8 as `data` (the RE2
         sets read bytes; passing them saves encoding the text once per set)."""
         # The stubs declare `bool | None`; RE2 returns the indexes of the patterns found, or None.
-        present = cast("list[int] | None", self._anchor_set.Match(data)) or []
-        entries = [self._entries[i] for i in present]
-        scannable = cast("list[int] | None", self._scan_set.Match(data)) if self._prefiltered else None
-        scanning = [*self._always_scanning, *(self._prefiltered[i] for i in scannable or ())]
+        found = cast("list[int] | None", self._set.Match(data)) or []
+        anchors = len(self._entries)
+        entries = [self._entries[i] for i in found if i < anchors]
+        scanning = [*self._always_scanning, *(self._prefiltered[i - anchors] for i in found if i >= anchors)]
         if not entries and not scanning:
             return []
         flat = text.lower()
@@ -219,10 +226,18 @@ class Detector:
                                 append((index, position, -found.end()))
                     position = find(first + "  ", position + 1)
         rules = self._rules
+        ascii_text = len(data) == len(text)  # then byte offsets are str offsets
         for index in scanning:
-            hits.extend(
-                (index, m.start(), -m.end()) for m in rules[index].regex.finditer(text) if m.end() > m.start()
-            )
+            guide = self._guides[index] if ascii_text else None
+            spans = _guided_finditer(rules[index].regex, guide, text, data) if guide is not None else None
+            if spans is None:
+                hits.extend(
+                    (index, m.start(), -m.end())
+                    for m in rules[index].regex.finditer(text)
+                    if m.end() > m.start()
+                )
+            else:
+                hits.extend((index, start, -end) for start, end in spans)
         return self._flags_from(
             text, hits, self._allowances if allow is None else self._allowances.merged(allow)
         )
@@ -294,6 +309,25 @@ class Detector:
         flags.extend(document)
         words = int(measures["words"])
         return Analysis(words, tuple(flags), tell_density(flags, words), measures)
+
+
+def _guided_finditer(
+    regex: re.Pattern[str], guide: re2._Regexp[bytes], text: str, data: bytes
+) -> list[tuple[int, int]] | None:
+    """The spans of `regex.finditer(text)`, for an ASCII `text` given also as `data`, with `re`
+    searching only from where `guide` (see `re2_guide`) finds the next match can start; or None
+    if `regex` matches the empty string (finditer's rules for that are not worth copying)."""
+    spans: list[tuple[int, int]] = []
+    position = 0
+    while True:
+        start = guide.search(data, position)
+        found = regex.search(text, start.start()) if start is not None else None
+        if found is None:
+            return spans
+        if found.end() == found.start():
+            return None
+        spans.append(found.span())
+        position = found.end()
 
 
 def _re2_literal(word: str) -> str:
