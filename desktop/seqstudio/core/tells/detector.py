@@ -186,13 +186,18 @@ class Detector:
         flat = text.lower()
         if len(flat) != len(text):  # a few letters change length when lower-cased
             flat = text
+        if len(data) != len(text):  # only a text beyond ASCII can hold these
+            flat = flat.replace("’", "'").replace("ʼ", "'")
+            for space in ("\u2028", "\u00a0"):  # Qt's soft line break (Shift+Enter), no-break space
+                if space in flat:
+                    flat = flat.replace(space, " ")
+        flat = flat.replace("\t", " ")
         # One line break between words counts as a space (phrases may wrap); blank lines stay.
-        flat = flat.replace("’", "'").replace("ʼ", "'").replace("\t", " ")
-        for space in ("\u2028", "\u00a0"):  # Qt's soft line break (Shift+Enter), no-break space
-            if space in flat:
-                flat = flat.replace(space, " ")
         if "\n" in flat:
-            flat = flat.replace("\n\n", "\0\0").replace("\n", " ").replace("\0\0", "\n\n")
+            if "\n\n" in flat or "\0" in flat:  # (a NUL pair in the text ends up as a blank line too)
+                flat = flat.replace("\n\n", "\0\0").replace("\n", " ").replace("\0\0", "\n\n")
+            else:
+                flat = flat.replace("\n", " ")
         # (rule index, start, -end): sorted as they are, a rule's hits come by start, longest first.
         hits: list[tuple[int, int, int]] = []
         append = hits.append
