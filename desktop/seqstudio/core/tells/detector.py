@@ -177,10 +177,13 @@ class Detector:
         """`flags_for_block` of a text that is not blank, given also in UTF-8 as `data` (the RE2
         sets read bytes; passing them saves encoding the text once per set)."""
         # The stubs declare `bool | None`; RE2 returns the indexes of the patterns found, or None.
-        found = cast("list[int] | None", self._set.Match(data)) or []
+        matched = cast("list[int] | None", self._set.Match(data)) or []
         anchors = len(self._entries)
-        entries = [self._entries[i] for i in found if i < anchors]
-        scanning = [*self._always_scanning, *(self._prefiltered[i - anchors] for i in found if i >= anchors)]
+        entries = [self._entries[i] for i in matched if i < anchors]
+        scanning = [
+            *self._always_scanning,
+            *(self._prefiltered[i - anchors] for i in matched if i >= anchors),
+        ]
         if not entries and not scanning:
             return []
         flat = text.lower()
