@@ -114,6 +114,7 @@ class Detector:
         # a 950,000-character text needs far less.
         options = re2.Options()
         options.max_mem = _SET_MEMORY
+        options.log_errors = False  # a regex without an RE2 form is expected (it always scans)
         self._set = re2.Set.SearchSet(options)
         entries: list[AnchorEntry] = []
         for anchor, targets in by_anchor.items():

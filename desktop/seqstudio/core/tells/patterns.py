@@ -175,7 +175,9 @@ def re2_guide(pattern: str, case_sensitive: bool) -> re2._Regexp[bytes] | None:
     )
     if wider is None:
         return None
+    options = re2.Options()
+    options.log_errors = False  # a pattern RE2 cannot parse is expected here, not worth a log line
     try:
-        return re2.compile((("(?m)" if case_sensitive else "(?mi)") + wider).encode("ascii"))
+        return re2.compile((("(?m)" if case_sensitive else "(?mi)") + wider).encode("ascii"), options)
     except re2.error:
         return None
