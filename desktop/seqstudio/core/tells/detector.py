@@ -42,7 +42,9 @@ RATE_MIN_WORDS = 100
 SHIPPING_THRESHOLD = 2.5
 _SET_MEMORY = 64 << 20
 _new_tuple = tuple.__new__
-_WORD_BEFORE = re.compile(r"[^\W_][\w'’-]*[^\w\n]{0,3}\Z")
+# A word and up to three spaces or punctuation marks after it, written backwards: matched against
+# the reversed text before a flag, it finds the word `_start_back` moves over (see there).
+_WORD_BEFORE_REVERSED = re.compile(r"[^\w\n]{0,3}[\w'’-]*[^\W_]")
 
 # (anchor text, its first word if it has two, ((rule index, regex or None for a bare word), ...))
 AnchorEntry = tuple[str, str, tuple[tuple[int, re.Pattern[str] | None], ...]]
@@ -362,12 +364,16 @@ def _without_nested(nesting: list[tuple[int, int, int, str, Flag]]) -> list[Flag
 
 
 def _start_back(text: str, start: int, words: int) -> int:
-    """`start` moved back over up to `words` words (and the spaces or punctuation after each)."""
+    """`start` moved back over up to `words` words (and the spaces or punctuation after each):
+    each step to the leftmost i at most 60 characters back where text[i:start] is a letter or
+    digit, then letters, digits, apostrophes or hyphens, then up to three marks that are neither
+    a word character nor a line break. Matched forwards on the reversed 60 characters, because
+    searching the text for that pattern ending at `start` tries it from every position before."""
     for _ in range(words):
-        found = _WORD_BEFORE.search(text, max(0, start - 60), start)
+        found = _WORD_BEFORE_REVERSED.match(text[max(0, start - 60) : start][::-1])
         if not found:
             break
-        start = found.start()
+        start -= found.end()
     return start
 
 
