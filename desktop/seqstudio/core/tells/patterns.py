@@ -4,8 +4,8 @@ Matching is anchored, which is what keeps it fast enough for every keystroke. A 
 start with its first words, and a regex rule with `requires` only with one of those; so the
 detector asks one RE2 set which anchors occur in the block at all, finds those with `str.find`,
 and tries the regex there with `match`, instead of scanning every position with every rule.
-Only regex rules without `requires` scan the block; their regexes start with a literal (a comma,
-say), so the regex engine's own literal search does the skipping.
+Only regex rules without `requires` scan the block; on an ASCII block an RE2 "guide" (see
+`re2_guide`) finds where their next match can start, so `re` is not tried at every comma.
 """
 
 from __future__ import annotations
