@@ -42,6 +42,7 @@ RATE_MIN_WORDS = 100
 SHIPPING_THRESHOLD = 2.5
 _SET_MEMORY = 64 << 20
 _new_tuple = tuple.__new__
+_SEVERITY = operator.attrgetter("severity")  # a C-level loop in sum(), not a generator
 # A word and up to three spaces or punctuation marks after it, written backwards: matched against
 # the reversed text before a flag, it finds the word `_start_back` moves over (see there).
 _WORD_BEFORE_REVERSED = re.compile(r"[^\w\n]{0,3}[\w'’-]*[^\W_]")
@@ -91,7 +92,7 @@ class Analysis:
 
 def tell_density(flags: Iterable[Flag], words: int) -> float:
     """Severity-weighted flags per 100 words, with words floored at DENSITY_MIN_WORDS."""
-    return 100.0 * sum(f.severity for f in flags) / max(words, DENSITY_MIN_WORDS)
+    return 100.0 * sum(map(_SEVERITY, flags)) / max(words, DENSITY_MIN_WORDS)
 
 
 class Detector:
