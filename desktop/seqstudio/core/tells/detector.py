@@ -17,7 +17,6 @@ The floor keeps a one-flag subject line from scoring like a page of tells.
 
 from __future__ import annotations
 
-import math
 import operator
 import re
 from collections.abc import Iterable
@@ -28,15 +27,9 @@ import re2
 
 from seqstudio.core.tells.patterns import Anchor, CompiledRule, compile_rule, re2_guide, re2_prefilter
 from seqstudio.core.tells.rules import Allowances, Rule, RuleSet
-from seqstudio.core.tells.sentences import (
-    count_dashes,
-    count_emoji_bytes,
-    sentence_lengths,
-    sentence_lengths_utf8,
-)
+from seqstudio.core.tells.sentences import document_measures
 
 DENSITY_MIN_WORDS = 50
-RATE_MIN_WORDS = 100
 # The density at or above which an email reads machine-written: chosen on the tune split of the
 # dev set (benchmarks/tells_quality.py); one mild flag in a short note stays under it.
 SHIPPING_THRESHOLD = 2.5
@@ -92,7 +85,8 @@ class Analysis:
 
 def tell_density(flags: Iterable[Flag], words: int) -> float:
     """Severity-weighted flags per 100 words, with words floored at DENSITY_MIN_WORDS."""
-    return 100.0 * sum(map(_SEVERITY, flags)) / max(words, DENSITY_MIN_WORDS)
+    severities: int = sum(map(_SEVERITY, flags))
+    return 100.0 * severities / max(words, DENSITY_MIN_WORDS)
 
 
 class Detector:
@@ -376,29 +370,3 @@ def _start_back(text: str, start: int, words: int) -> int:
             break
         start -= found.end()
     return start
-
-
-def document_measures(text: str, data: bytes | None = None) -> dict[str, float]:
-    """Words, sentences, sentence-length variation (coefficient of variation) and emoji and dash
-    rates per 100 words. Rates count at least RATE_MIN_WORDS words, so one emoji in the signature
-    of a short note does not read as a habit. `data`, if given, must be `text` in UTF-8."""
-    if data is None:
-        data = text.encode("utf-8")
-    lengths = sentence_lengths_utf8(text, data)
-    if lengths is None:  # whitespace beyond ASCII: the slower count on the str
-        lengths = sentence_lengths(text)
-    words = sum(lengths)
-    cv = 0.0
-    if len(lengths) >= 2:
-        mean = words / len(lengths)
-        variance = sum(map(operator.mul, lengths, lengths)) / len(lengths) - mean * mean
-        cv = math.sqrt(max(variance, 0.0)) / mean
-    per_100 = 100.0 / max(words, RATE_MIN_WORDS)
-    is_ascii = len(data) == len(text)
-    return {
-        "words": float(words),
-        "sentences": float(len(lengths)),
-        "sentence_length_cv": cv,
-        "emoji_per_100_words": (0 if is_ascii else count_emoji_bytes(data)) * per_100,
-        "dash_per_100_words": (text.count(" -- ") if is_ascii else count_dashes(text)) * per_100,
-    }
