@@ -4,14 +4,16 @@ Matching is anchored, which is what keeps it fast enough for every keystroke. A 
 start with its first words, and a regex rule with `requires` only with one of those; so the
 detector asks one RE2 set which anchors occur in the block at all, finds those with `str.find`,
 and tries the regex there with `match`, instead of scanning every position with every rule.
-Only regex rules without `requires` scan the block; their regexes start with a literal (a comma,
-say), so the regex engine's own literal search does the skipping.
+Only regex rules without `requires` scan the block; on an ASCII block an RE2 "guide" (see
+`re2_guide`) finds where their next match can start, so `re` is not tried at every comma.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+
+import re2
 
 from seqstudio.core.tells.rules import Rule
 from seqstudio.core.tells.sentences import normalise_apostrophes
@@ -125,7 +127,7 @@ def _phrases_regex(phrases: list[str], flags: int) -> re.Pattern[str]:
 _RE2_WIDER = {"\\w": "[\\pL\\pN_]", "\\d": "\\pN", "\\s": "[\\s\\pZ]", "\\b": "", "\\B": ""}
 
 
-def re2_prefilter(pattern: str) -> str | None:
+def re2_prefilter(pattern: str, *, wide: dict[str, str] = _RE2_WIDER) -> str | None:
     """An RE2 pattern that matches wherever the Python `pattern` can (maybe more), or None when
     there is no safe translation (a Unicode class escape inside [...], or RE2 lacks the syntax).
     Used only to skip rules that cannot match; the Python regex still decides every match."""
@@ -139,7 +141,7 @@ def re2_prefilter(pattern: str) -> str | None:
             if escape in _RE2_WIDER or escape in ("\\W", "\\S", "\\D"):
                 if in_class or escape in ("\\W", "\\S", "\\D"):
                     return None
-                out.append(_RE2_WIDER[escape])
+                out.append(wide[escape])
             else:
                 out.append(escape)
             index += 2
@@ -155,3 +157,27 @@ def re2_prefilter(pattern: str) -> str | None:
         out.append(char)
         index += 1
     return "".join(out)
+
+
+# For `re2_guide`: \s also as Python's \s reads ASCII text (vertical tab, \x1c-\x1f).
+_RE2_WIDER_ASCII = {**_RE2_WIDER, "\\s": "[\\s\\pZ\\x0b\\x1c-\\x1f]"}
+
+
+def re2_guide(pattern: str, case_sensitive: bool) -> re2._Regexp[bytes] | None:
+    """An RE2 regex that can start a match at every position of an ASCII text where the Python
+    `pattern` (compiled with MULTILINE, and IGNORECASE unless `case_sensitive`) can; so RE2's
+    leftmost match start is never past Python's, and the text before it need not be scanned
+    by Python. None when no such regex is known: a pattern beyond ASCII (case folding differs
+    between the engines there), `{,n}` (a quantifier in Python, literal text in RE2), or what
+    `re2_prefilter` cannot translate or RE2 cannot compile (lookarounds, backreferences)."""
+    wider = (
+        re2_prefilter(pattern, wide=_RE2_WIDER_ASCII) if pattern.isascii() and "{," not in pattern else None
+    )
+    if wider is None:
+        return None
+    options = re2.Options()
+    options.log_errors = False  # a pattern RE2 cannot parse is expected here, not worth a log line
+    try:
+        return re2.compile((("(?m)" if case_sensitive else "(?mi)") + wider).encode("ascii"), options)
+    except re2.error:
+        return None
