@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -67,3 +68,11 @@ def no_stray_threads() -> Iterator[None]:
     yield
     stray = [t for t in threading.enumerate() if t.ident not in before and t.is_alive() and not t.daemon]
     assert not stray, f"worker threads still alive after the test: {stray}"
+
+
+@pytest.fixture(autouse=True)
+def heap_unfrozen_after() -> Iterator[None]:
+    # A window freezes the heap once its tell rules compile (gui/tasks.py); the app does that
+    # once, the suite builds hundreds of windows: thaw after each test so garbage is still freed.
+    yield
+    gc.unfreeze()
