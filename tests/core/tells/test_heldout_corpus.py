@@ -59,12 +59,22 @@ def test_loader_holds_out_a_heldout_corpus_whole_in_its_language(tmp_path: Path)
         corpus_language(load_corpus(path))
 
 
-@pytest.mark.parametrize("path", heldout_files(), ids=lambda p: p.name)
-def test_every_heldout_row_is_traceable_and_in_one_language(path: Path) -> None:
+def test_every_heldout_row_is_traceable_and_in_one_language() -> None:
+    files = heldout_files()
+    if not files:
+        pytest.skip(
+            "no held-out corpus here: its files are third-party text kept out of the repository, "
+            "to be placed in ../shared/eval/aitell-heldout (benchmarks/data/aitell-heldout/README.md)"
+        )
+    for path in files:
+        check_heldout_file(path)
+
+
+def check_heldout_file(path: Path) -> None:
     rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
     assert len({r["id"] for r in rows}) == len(rows), "ids must be unique"
     problems = {r["id"]: p for r in rows if (p := provenance_problems(r))}
-    assert not problems
+    assert not problems, f"{path.name}: {problems}"
     items = load_corpus(path)
     assert {i.split for i in items} == {"heldout"}
     assert corpus_language(items) == path.stem.rsplit("-", 1)[-1]
