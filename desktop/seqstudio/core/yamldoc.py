@@ -20,7 +20,7 @@ from seqstudio.core.errors import FileChangedOnDiskError, FlowFileError
 
 FieldPath = Sequence[str | int]
 # libyaml's parser where PyYAML has it (its wheels do): ~10x faster than the pure-Python one, with
-# the same nodes and error marks (the 740-line English rule pack: 72 ms -> 7 ms).
+# the same nodes and error marks (parsing the 740-line English rule pack: 72 ms -> 7 ms).
 SAFE_LOADER: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
