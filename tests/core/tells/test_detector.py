@@ -167,3 +167,12 @@ def test_german_rules(de: Detector) -> None:
         "de.structure.not-only-but",
     ]
     assert de.language == "de"
+
+
+def test_a_german_triad_needs_three_describing_words(de: Detector) -> None:
+    flagged = de.flags_for_block("Die App ist schnell, zuverlässig und intuitiv.")
+    assert [(f.rule_id, f.text) for f in flagged] == [
+        ("de.structure.adjective-triad", "schnell, zuverlässig und intuitiv")
+    ]
+    # A quoted name and two adjectives (the shipped win-back example's roast) is not a triad
+    assert de.flags_for_block('Eine neue Röstung: "Kastanie", dunkel und nussig.') == []
