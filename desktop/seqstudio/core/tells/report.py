@@ -14,7 +14,7 @@ from seqstudio.core.model import Email
 from seqstudio.core.tells.detector import SHIPPING_THRESHOLD, Analysis, Detector, Flag, tell_density
 from seqstudio.core.tells.readability import Readability, readability
 from seqstudio.core.tells.rules import Allowances
-from seqstudio.core.tells.textextract import Part
+from seqstudio.core.tells.textextract import EMAIL_FIELDS, Part
 
 
 @dataclass(frozen=True)
@@ -108,9 +108,7 @@ def lint_email(
     source: str = "",
 ) -> LintReport:
     """The report for one email of a sequence: its subject, preheader and body as parts."""
-    parts = [
-        Part(name, getattr(email, name)) for name in ("subject", "preheader", "body") if getattr(email, name)
-    ]
+    parts = [Part(name, getattr(email, name)) for name in EMAIL_FIELDS if getattr(email, name)]
     return lint_parts(parts, detector, source=source, target_grade=target_grade, allow=allow)
 
 

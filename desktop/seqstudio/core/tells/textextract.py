@@ -21,7 +21,7 @@ from seqstudio.core.errors import FlowFileError
 
 FORMATS = ("text", "markdown", "html", "flow")
 FLOW_FORMAT = "mailflow/v1"
-_EMAIL_FIELDS = ("subject", "preheader", "body")
+EMAIL_FIELDS = ("subject", "preheader", "body")  # what is linted of each email, in this order
 
 
 @dataclass(frozen=True)
@@ -68,7 +68,7 @@ def flow_parts(content: str, source: str) -> list[Part]:
         email = step.get("email") or {}
         if not isinstance(email, dict):
             raise FlowFileError(source, "'email' must be a mapping", field=f"steps[{index}].email")
-        for name in _EMAIL_FIELDS:
+        for name in EMAIL_FIELDS:
             value = email.get(name)
             if value is None or value == "":
                 continue

@@ -20,7 +20,6 @@ from seqstudio.core.tells import Allowances, Detector, Flag, LintReport, lint_em
 from seqstudio.core.tells.readability import LongSentence, readability
 
 REWRITE_TASK = "Rewriting a passage"
-FIELDS = ("subject", "preheader", "body")
 
 
 @dataclass(frozen=True)
@@ -101,7 +100,7 @@ def review_sequence(
 
 
 def with_field(email: Email, field: str, text: str) -> Email:
-    """`email` with one of FIELDS set to `text`."""
+    """`email` with one of its linted fields (subject, preheader, body) set to `text`."""
     if field == "subject":
         return replace(email, subject=text)
     if field == "preheader":
