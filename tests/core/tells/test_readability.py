@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import importlib
 import socket
 
 import nltk
 import pytest
+from textstat.textstat import textstatistics
 
 from seqstudio.core.tells.readability import LONG_SENTENCE_WORDS, readability
+
+# The module itself: the package exports its `readability` function under the same name.
+readability_module = importlib.import_module("seqstudio.core.tells.readability")
 
 EASY_EN = "We roast on Tuesdays. Your bag ships the next day. Brew it within three weeks. Enjoy it."
 HARD_EN = (
@@ -70,3 +75,40 @@ def test_empty_text_and_unknown_language() -> None:
     assert (empty.grade, empty.words, empty.sentences) == (0.0, 0, 0)
     with pytest.raises(ValueError, match="no readability formula"):
         readability(EASY_EN, "fr")
+
+
+# Words textstat's punctuation rules treat unevenly: upper-case contractions lose their apostrophe,
+# hyphens join words, a dotted capital I lower-cases to two characters, and numbers have no
+# syllables in pyphen's patterns.
+TRICKY = [
+    EASY_EN,
+    HARD_EN,
+    EASY_DE,
+    HARD_DE,
+    "DON'T STOP. We'd like it — it's ''t odd. Well-known, x'-s! İstanbul in 2026? OK.",
+    "Größere Änderungen: Straße, Maße; der 3. Oktober. Wir's, gibt's, Ü-Eier!",
+    "!!! ... ?",
+    "a",
+    "",
+]
+
+
+@pytest.mark.parametrize("language", ["en", "de"])
+@pytest.mark.parametrize("text", TRICKY)
+def test_grade_and_ease_are_textstats_own(language: str, text: str) -> None:
+    """The syllables are counted per word and remembered; the figures must stay textstat's."""
+    stats = textstatistics()
+    stats.set_lang(readability_module._TEXTSTAT_LANG[language])
+    grade = stats.wiener_sachtextformel(text, 1) if language == "de" else stats.flesch_kincaid_grade(text)
+    expected = (float(grade), float(stats.flesch_reading_ease(text)))
+    readability_module.forget_syllable_counts()
+    assert readability_module._grade_and_ease(text, language) == expected  # counted anew
+    assert readability_module._grade_and_ease(text, language) == expected  # remembered
+
+
+def test_a_full_syllable_memory_starts_again(monkeypatch: pytest.MonkeyPatch) -> None:
+    readability_module.forget_syllable_counts()
+    expected = readability(HARD_EN, "en")
+    monkeypatch.setattr(readability_module, "SYLLABLE_CACHE_WORDS", 3)
+    assert readability(HARD_EN, "en") == expected
+    assert len(readability_module._SYLLABLES["en"]._counts) <= len(HARD_EN.split())
