@@ -58,7 +58,7 @@ def test_check_exit_codes_and_text_output(
     )
     assert code == 0 and "subject-length" in out
     code, _, err = run(capsys, "check", "--no-render", str(tmp_path / "missing.html"))
-    assert code == 2 and "cannot read" in err
+    assert code == 2 and err == f"seqstudio: error: {tmp_path / 'missing.html'}: no such file.\n"
 
 
 def test_check_says_when_the_width_was_not_measured(
@@ -137,3 +137,28 @@ def test_preview_needs_the_web_engine_from_the_launcher(
         capsys, "preview", str(templates / "leemunroe/email.html"), "-o", str(tmp_path / "p.png")
     )
     assert code == 2 and "web engine" in err and not (tmp_path / "p.png").exists()
+
+
+def test_check_and_lint_read_an_email_in_its_declared_charset(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """Older templates are windows-1252; read as UTF-8 they would fail or turn € into junk."""
+    email = tmp_path / "latin.html"
+    email.write_bytes(
+        b'<html lang="de"><head><meta http-equiv="Content-Type" content="text/html; charset=iso-8859-1">'
+        b"</head><body><p>Gr\xfc\xdfe aus M\xfcnchen: nur 5 \x80 statt 9 \x80.</p>"
+        b'<p><a href="javascript:void(0)">Jetzt kaufen</a></p></body></html>'
+    )
+    code, out, _ = run(capsys, "check", "--no-render", "--json", str(email))
+    (report,) = json.loads(out)
+    assert code == 1  # the javascript: link is an error
+    assert ("link-invalid", "error") in [(c["id"], c["level"]) for c in report["checks"]]
+    assert report["bytes"] == len(email.read_bytes()) + 7  # ü, ß, ü and two € take 7 more bytes in UTF-8
+
+    code, out, _ = run(capsys, "lint", "--json", str(email))
+    assert code == 0 and json.loads(out)[0]["words"] == 11
+
+    undeclared = tmp_path / "undeclared.html"
+    undeclared.write_bytes(b"<p>Gr\xfc\xdfe</p>")
+    code, _, err = run(capsys, "check", "--no-render", str(undeclared), str(email))
+    assert code == 2 and "is not UTF-8 text (byte 5) and declares no other charset" in err

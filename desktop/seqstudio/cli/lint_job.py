@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from seqstudio.core.errors import StudioError
+from seqstudio.core.render.htmlsource import read_html_file
 from seqstudio.core.tells.detector import SHIPPING_THRESHOLD, Detector
 from seqstudio.core.tells.report import LintReport, lint_parts
 from seqstudio.core.tells.rules import LANGUAGES, load_rule_set
@@ -80,7 +81,8 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _lint_one(path: str, args: argparse.Namespace, detectors: dict[str, Detector]) -> LintReport:
-    content = _read(path)
+    html = args.format == "html" or path.lower().endswith((".html", ".htm"))
+    content = read_html_file(Path(path)) if html and path != "-" else _read(path)
     fmt = args.format or guess_format("" if path == "-" else path, content)
     parts = extract_parts(content, fmt, "standard input" if path == "-" else path)
     language = args.lang or (flow_language(content, path) if fmt == "flow" else "")

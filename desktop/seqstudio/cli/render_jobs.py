@@ -17,6 +17,7 @@ from typing import Any
 from seqstudio.core.errors import StudioError
 from seqstudio.core.model import Sequence
 from seqstudio.core.render.checks import Check, EmailChecker, Level, mobile_overflow
+from seqstudio.core.render.htmlsource import read_html_file
 from seqstudio.core.render.inline import Inliner
 from seqstudio.core.render.layouts import LAYOUTS, Contact
 from seqstudio.core.render.pipeline import RenderedEmail, Renderer
@@ -143,9 +144,9 @@ def run_check(args: argparse.Namespace) -> int:
     for name in args.paths:
         path = Path(name)
         try:
-            source = path.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as error:
-            print(f"seqstudio: error: cannot read {path}: {error}", file=sys.stderr)
+            source = read_html_file(path)
+        except StudioError as error:  # the message names the file
+            print(f"seqstudio: error: {error.user_message}", file=sys.stderr)
             unreadable += 1
             continue
         try:
@@ -173,10 +174,7 @@ def run_preview(args: argparse.Namespace) -> int:
     source = Path(args.source)
     base_url = ""
     if source.suffix.lower() in HTML_SUFFIXES:
-        try:
-            html = source.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as error:
-            raise StudioError(f"Cannot read {source}: {error}") from error
+        html = read_html_file(source)
         base_url = source.resolve().parent.as_uri() + "/"
     else:
         html = _render_step(args, _load_sequence(args, args.source)).html

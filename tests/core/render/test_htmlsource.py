@@ -1,0 +1,67 @@
+"""An HTML email file read in the encoding a browser would use, or a message saying why not."""
+
+from __future__ import annotations
+
+import codecs
+from pathlib import Path
+
+import pytest
+
+from seqstudio.core.errors import StudioError
+from seqstudio.core.render.htmlsource import PRESCAN_BYTES, decode_html, html_encoding, read_html_file
+
+TEXT = "Grüße – nur 5 € für Sie"
+
+
+@pytest.mark.parametrize(
+    ("head", "expected"),
+    [
+        ('<meta charset="windows-1252">', "windows-1252"),
+        ("<META CHARSET=ISO-8859-1>", "cp1252"),  # the Standard reads Latin-1 as windows-1252
+        ('<meta http-equiv="Content-Type" content="text/html; charset=latin1">', "cp1252"),
+        ("<meta content='text/html;charset=iso-8859-15' http-equiv='content-type'>", "iso-8859-15"),
+        ('<meta charset="utf-16">', "utf-8"),  # a <meta> read byte by byte is no UTF-16 file
+        ('<meta charset="no-such-thing">', "utf-8"),
+        ('<meta charset="base64">', "utf-8"),  # a codec, but not a text encoding
+        ("<title>no declaration</title>", "utf-8"),
+    ],
+)
+def test_the_declared_charset_decides(head: str, expected: str) -> None:
+    assert html_encoding(f"<html><head>{head}</head>".encode("ascii")) == (expected, 0)
+
+
+def test_a_byte_order_mark_wins_over_a_declaration() -> None:
+    html = f'<meta charset="windows-1252"><p>{TEXT}</p>'
+    assert decode_html(codecs.BOM_UTF8 + html.encode("utf-8"), "a.html") == html
+    assert decode_html(codecs.BOM_UTF16_LE + html.encode("utf-16-le"), "a.html") == html
+    assert decode_html(codecs.BOM_UTF16_BE + html.encode("utf-16-be"), "a.html") == html
+
+
+def test_windows_1252_text_is_read_as_written() -> None:
+    html = f'<meta charset="iso-8859-1"><p>{TEXT}</p>'
+    assert decode_html(html.encode("cp1252"), "a.html") == html
+
+
+def test_a_declaration_past_the_first_1024_bytes_does_not_count() -> None:
+    late = b"<!--" + b" " * PRESCAN_BYTES + b'--><meta charset="windows-1252">'
+    assert html_encoding(late) == ("utf-8", 0)
+
+
+def test_bytes_that_are_not_text_say_where_and_what_to_do(tmp_path: Path) -> None:
+    with pytest.raises(StudioError) as undeclared:
+        decode_html(f"<p>{TEXT}</p>".encode("cp1252"), "old.html")
+    assert undeclared.value.user_message == (
+        "old.html is not UTF-8 text (byte 5) and declares no other charset; save it as UTF-8 or"
+        ' declare its charset in a <meta charset="…"> tag.'
+    )
+    with pytest.raises(
+        StudioError,
+        match=r"old.html is read as windows-1252 \(the charset its <meta> tag declares\), but byte 32 is not",
+    ):
+        decode_html(b'<meta charset="windows-1252"><p>\x81</p>', "old.html")  # undefined in cp1252
+
+    missing = tmp_path / "missing.html"
+    with pytest.raises(StudioError, match="no such file"):
+        read_html_file(missing)
+    with pytest.raises(StudioError, match="is a folder"):
+        read_html_file(tmp_path)
