@@ -19,6 +19,7 @@ REPO_ROOT = Path(__file__).resolve().parents[3]
 
 def seqstudio(*argv: str) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "PYTHONPATH": str(REPO_ROOT / "desktop"), "QT_QPA_PLATFORM": "offscreen"}
+    env.pop("QT_LOGGING_RULES", None)  # the CLI's own default is under test
     return subprocess.run(
         [sys.executable, "-m", "seqstudio", *argv],
         capture_output=True,
@@ -40,6 +41,7 @@ def test_preview_of_an_html_file(tmp_path: Path) -> None:
         str(out),
     )
     assert result.returncode == 0, result.stderr
+    assert result.stderr == ""  # no GPU, OpenGL or sandbox warnings from a headless engine
     picture = QImage(str(out))
     assert picture.width() == 375 and picture.height() > 300
     assert f"{out}: 375 x {picture.height()} px" in result.stdout
