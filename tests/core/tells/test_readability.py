@@ -9,7 +9,7 @@ import nltk
 import pytest
 from textstat.textstat import textstatistics
 
-from seqstudio.core.tells.readability import LONG_SENTENCE_WORDS, readability
+from seqstudio.core.tells.readability import LONG_SENTENCE_WORDS, long_sentences, readability
 
 # The module itself: the package exports its `readability` function under the same name.
 readability_module = importlib.import_module("seqstudio.core.tells.readability")
@@ -61,6 +61,8 @@ def test_long_sentences_are_marked_with_offsets() -> None:
     assert text[marked.start : marked.end] == long_sentence
     assert marked.words == LONG_SENTENCE_WORDS + 3
     assert readability(text, "en", long_sentence_words=100).long_sentences == ()
+    assert long_sentences(text) == result.long_sentences  # the same, without the grade
+    assert long_sentences(text, 100) == ()
 
 
 def test_a_target_grade_says_whether_the_text_is_over_it() -> None:

@@ -23,7 +23,7 @@ from textstat.backend.metrics import words_per_sentence
 from textstat.backend.selections import list_words
 from textstat.backend.utils import get_lang_cfg
 
-from seqstudio.core.tells.sentences import count_words, split_sentences
+from seqstudio.core.tells.sentences import Sentence, count_words, split_sentences
 
 LONG_SENTENCE_WORDS = 25
 # textstat looks English syllables up in NLTK's CMUdict, which it downloads on first use; a tag
@@ -134,9 +134,7 @@ def readability(
         raise ValueError(f"no readability formula for language {language!r}")
     sentences = split_sentences(text)
     words = count_words(text)
-    long_ones = tuple(
-        LongSentence(s.start, s.end, s.words) for s in sentences if s.words > long_sentence_words
-    )
+    long_ones = _long(sentences, long_sentence_words)
     if not words:
         return Readability(language, 0.0, _FORMULA[language], 0.0, 0, 0, 0.0, (), target_grade)
     # textstat splits sentences only at . ! ?; give it ours, so greetings and list items count as such.
@@ -153,6 +151,16 @@ def readability(
         long_sentences=long_ones,
         target_grade=target_grade,
     )
+
+
+def long_sentences(text: str, long_sentence_words: int = LONG_SENTENCE_WORDS) -> tuple[LongSentence, ...]:
+    """The sentences of `text` longer than `long_sentence_words`: `readability(...).long_sentences`
+    without the grade, for marking them in an editor."""
+    return _long(split_sentences(text), long_sentence_words)
+
+
+def _long(sentences: list[Sentence], long_sentence_words: int) -> tuple[LongSentence, ...]:
+    return tuple(LongSentence(s.start, s.end, s.words) for s in sentences if s.words > long_sentence_words)
 
 
 def _grade_and_ease(text: str, language: str) -> tuple[float, float]:

@@ -17,7 +17,7 @@ from seqstudio.core.model import Email, Sequence
 from seqstudio.core.preferences import TellPreferences
 from seqstudio.core.secrets import SecretStore
 from seqstudio.core.tells import Allowances, Detector, Flag, LintReport, lint_email, sequence_density
-from seqstudio.core.tells.readability import LongSentence, readability
+from seqstudio.core.tells.readability import LongSentence, long_sentences
 
 REWRITE_TASK = "Rewriting a passage"
 
@@ -83,13 +83,8 @@ def review_sequence(
         refs = tuple(
             FlagRef(sequence.id, step.id, step.position, field, flag) for field, flag in report.flags()
         )
-        body = readability(
-            step.email.body,
-            detector.language,
-            target_grade=preferences.target_grade,
-            long_sentence_words=preferences.long_sentence_words,
-        )
-        emails.append(EmailReview(step.id, step.position, report, refs, body.long_sentences))
+        body_long = long_sentences(step.email.body, preferences.long_sentence_words)
+        emails.append(EmailReview(step.id, step.position, report, refs, body_long))
     return SequenceReview(
         sequence.id,
         detector.language,
