@@ -32,10 +32,15 @@ MEASURE_PAGE = (
 
 def allow_running_as_root() -> None:
     """Set Chromium up before the first page: no sandbox as root (it refuses to start otherwise),
-    and only its fatal messages on stderr (it complains about a missing D-Bus on every start)."""
+    and only its fatal messages on stderr (it complains about a missing D-Bus on every start).
+
+    Qt's own warnings and infos go too, before the QApplication exists: without a GPU, Qt and
+    QtWebEngine warn on every start about OpenGL, Vulkan and the sandbox, eight lines of noise
+    around a CLI job's output. Criticals stay, and a QT_LOGGING_RULES of the user's own wins."""
     if hasattr(os, "geteuid") and os.geteuid() == 0:
         os.environ.setdefault("QTWEBENGINE_DISABLE_SANDBOX", "1")
     os.environ.setdefault("QTWEBENGINE_CHROMIUM_FLAGS", "--log-level=3")
+    os.environ.setdefault("QT_LOGGING_RULES", "*.warning=false;*.info=false")
 
 
 class RemoteBlocker(QWebEngineUrlRequestInterceptor):

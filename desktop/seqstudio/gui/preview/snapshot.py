@@ -70,10 +70,6 @@ def ensure_application() -> QCoreApplication:
     app = QApplication.instance()
     if app is None:
         prepare_environment()
-        # Headless, Qt and Chromium warn on every start that there is no GPU, no OpenGL and no
-        # sandbox: eight lines of noise on stderr around a CLI job's own output. Criticals stay;
-        # a QT_LOGGING_RULES of the user's own wins.
-        os.environ.setdefault("QT_LOGGING_RULES", "*.warning=false;*.info=false")
         QCoreApplication.setAttribute(Qt.ApplicationAttribute.AA_ShareOpenGLContexts)
         app = QApplication(["seqstudio"])
     return app
