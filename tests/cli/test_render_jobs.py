@@ -162,3 +162,17 @@ def test_check_and_lint_read_an_email_in_its_declared_charset(
     undeclared.write_bytes(b"<p>Gr\xfc\xdfe</p>")
     code, _, err = run(capsys, "check", "--no-render", str(undeclared), str(email))
     assert code == 2 and "is not UTF-8 text (byte 5) and declares no other charset" in err
+
+
+def test_check_suggests_the_lang_the_email_is_written_in(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    german = tmp_path / "german.html"
+    german.write_text(
+        "<html><body><p>Hallo Anna, schön, dass du dabei bist. Wir haben etwas für dich und"
+        " deine Freunde, und es ist nicht teuer.</p></body></html>",
+        encoding="utf-8",
+    )
+    _, out, _ = run(capsys, "check", "--no-render", "--json", str(german))
+    (lang,) = [c for c in json.loads(out)[0]["checks"] if c["where"] == "<html>"]
+    assert 'Add lang="de"' in lang["message"]

@@ -22,6 +22,7 @@ from seqstudio.core.render.inline import Inliner
 from seqstudio.core.render.layouts import LAYOUTS, Contact
 from seqstudio.core.render.pipeline import RenderedEmail, Renderer
 from seqstudio.core.render.preview import PHONE_WIDTH, PageShooter, PreviewError
+from seqstudio.core.tells.textextract import guess_language, html_visible_text
 
 EXIT_OK, EXIT_PARTIAL, EXIT_BAD_INPUT = 0, 1, 2
 HTML_SUFFIXES = (".html", ".htm")
@@ -155,7 +156,9 @@ def run_check(args: argparse.Namespace) -> int:
             print(f"seqstudio: error: {path}: {error.user_message}", file=sys.stderr)
             unreadable += 1
             continue
-        checks = list(checker.check(html, subject=args.subject).checks)
+        # The fix the lang check suggests names the email's language: English or German, by its words.
+        language = guess_language(html_visible_text(source))
+        checks = list(checker.check(html, subject=args.subject, language=language).checks)
         if not args.no_render:
             checks += _measured_overflow(shooter, html, path)
         errors = errors or any(c.level is Level.ERROR for c in checks)
