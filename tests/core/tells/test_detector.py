@@ -198,3 +198,11 @@ def test_german_business_closers_are_not_flagged(de: Detector) -> None:
     # Everyday formulas of German service mail: they fired on human shop mail, never on the AI side
     text = "Für Rückfragen stehen wir Ihnen jederzeit zur Verfügung. Zögern Sie nicht, uns anzurufen."
     assert de.flags_for_block(text) == []
+
+
+def test_german_service_mail_phrases_stay_quiet(de: Detector) -> None:
+    # "Verständnis" and "ist es wichtig" in their everyday service-mail forms, not the essay forms
+    text = "Vielen Dank für Ihr Verständnis. Für die Prüfung ist es wichtig für uns, alle Belege zu haben."
+    assert de.flags_for_block(text) == []
+    essay = "So gewinnen Sie ein tieferes Verständnis der Lage. Dabei ist es wichtig, ruhig zu bleiben."
+    assert [f.rule_id for f in de.flags_for_block(essay)] == ["de.buzz.essay-words", "de.filler.importance"]
