@@ -176,3 +176,33 @@ def test_a_german_triad_needs_three_describing_words(de: Detector) -> None:
     ]
     # A quoted name and two adjectives (the shipped win-back example's roast) is not a triad
     assert de.flags_for_block('Eine neue Röstung: "Kastanie", dunkel und nussig.') == []
+
+
+def test_german_essay_words_count_in_an_essay_not_in_a_shop_mail(de: Detector) -> None:
+    essay = (
+        "Diese Reflexion hilft, die eigene Haltung zu hinterfragen und ein tieferes Verständnis zu gewinnen."
+    )
+    assert [f.rule_id for f in de.flags_for_block(essay)] == ["de.buzz.essay-words"] * 3
+    mail = "Ihre Bestellung ist unterwegs. Das Paket kommt am Donnerstag, die Sendungsnummer steht unten."
+    assert de.flags_for_block(mail) == []
+
+
+def test_german_numbered_labels_are_flagged_but_plain_steps_are_not(de: Detector) -> None:
+    answer = "1. Übersicht: Sie sehen alle Termine.\n2. Ruhe: Nichts lenkt Sie ab."
+    assert [f.rule_id for f in de.flags_for_block(answer)] == ["de.structure.numbered-labels"] * 2
+    steps = "1. Öffnen Sie die App.\n2. Tippen Sie auf Konto und dann auf Adresse."
+    assert de.flags_for_block(steps) == []
+
+
+def test_german_business_closers_are_not_flagged(de: Detector) -> None:
+    # Everyday formulas of German service mail: they fired on human shop mail, never on the AI side
+    text = "Für Rückfragen stehen wir Ihnen jederzeit zur Verfügung. Zögern Sie nicht, uns anzurufen."
+    assert de.flags_for_block(text) == []
+
+
+def test_german_service_mail_phrases_stay_quiet(de: Detector) -> None:
+    # "Verständnis" and "ist es wichtig" in their everyday service-mail forms, not the essay forms
+    text = "Vielen Dank für Ihr Verständnis. Für die Prüfung ist es wichtig für uns, alle Belege zu haben."
+    assert de.flags_for_block(text) == []
+    essay = "So gewinnen Sie ein tieferes Verständnis der Lage. Dabei ist es wichtig, ruhig zu bleiben."
+    assert [f.rule_id for f in de.flags_for_block(essay)] == ["de.buzz.essay-words", "de.filler.importance"]
