@@ -3,7 +3,7 @@
 The development set (../shared/eval/aitell/dev.jsonl beside the repository) is third-party test
 data: it is read here and never copied into the app or its rule packs. Its two labels differ in
 topic and form as well as voice, so every figure is also measured with surface features masked:
-`Subject:` lines and `{merge}` tokens (human side), `[Bracketed]` fill-ins and Markdown (AI side).
+`Subject:` (or German `Betreff:`) lines and `{merge}` tokens (human side), `[Bracketed]` fill-ins and Markdown (AI side).
 
 The split is by group, so held-out texts share neither source repository nor prompt with the
 texts the rule weights were set on:
@@ -143,7 +143,7 @@ def select(items: Iterable[Item], split: str) -> list[Item]:
     return [i for i in items if split == "all" or i.split == split]
 
 
-_SUBJECT = re.compile(r"\A\s*Subject:[^\n]*\n")
+_SUBJECT = re.compile(r"\A\s*(?:Subject|Betreff):[^\n]*\n")  # German texts may label it either way
 _MERGE = re.compile(r"\{[^{}\n]{1,40}\}")
 _BRACKETED = re.compile(r"\[[^\[\]\n]{1,60}\](?!\()")
 _MD_LINK = re.compile(r"\[([^\[\]\n]+)\]\([^)\n]*\)")

@@ -34,6 +34,7 @@ def test_masking_removes_the_marks_that_give_a_source_away() -> None:
     ai = "## Why it matters\n\n- **Fast:** [Your Name] ships it\n\n---\n\nSee [our site](https://x.example)."
     assert mask_surface(human) == "\nHi Sam,\n\nYour trial ends on Sam."
     assert mask_surface(ai) == "Why it matters\n\nFast: Sam ships it\n\n\n\nSee our site."
+    assert mask_surface("Betreff: Ihr Testzeitraum endet\n\nHallo {name},") == "\nHallo Sam,"
     assert truncate_words("one two\nthree four", 3) == "one two\nthree"
 
 
