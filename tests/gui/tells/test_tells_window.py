@@ -444,3 +444,28 @@ def test_the_panel_opens_from_the_review_menu_and_stays_open_next_time(
     reopened.tells.dock.toggleViewAction().trigger()
     reopened.close()
     assert not make_window().tells.dock.isVisible()
+
+
+def test_the_email_score_shows_under_the_editor_and_its_link_opens_the_panel(
+    qtbot: QtBot, make_window: WindowFactory, welcome: Sequence
+) -> None:
+    window = make_window()
+    tells = (
+        f"{OPENER}. In today's fast-paced world, our seamless, innovative and tailored plans"
+        " unlock the full potential of your mornings."
+    )
+    open_in(window, with_bodies(welcome, {1: tells}))
+    wait_listed(qtbot, window)
+    score = window.tells.score
+    assert not window.tells.dock.isVisible() and score.isVisible()
+    email = window.tells.review.email(1)
+    assert score.text() == (
+        f'<a href="panel" style="color: #b42318;">AI tells {email.density:.1f} · reads machine-written</a>'
+    )
+    assert f"from {len(email.flags)} flags" in score.toolTip()
+
+    score.linkActivated.emit("panel")
+    assert window.tells.dock.isVisible()
+
+    window.workspace.editor.body.setPlainText("See you on Friday.")  # a plain note: a quiet score
+    qtbot.waitUntil(lambda: score.text().endswith('style="color: #57606a;">AI tells 0.0</a>'), timeout=5000)

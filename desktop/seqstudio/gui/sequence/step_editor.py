@@ -65,7 +65,7 @@ class StepEditor(QWidget):
         subject_row = QHBoxLayout()
         subject_row.addWidget(self.subject)
         subject_row.addWidget(self.subject_count)
-        status_row = QHBoxLayout()
+        self._status_row = status_row = QHBoxLayout()
         status_row.addWidget(self.approved)
         status_row.addWidget(self.status_label, 1)
         form = QFormLayout()
@@ -116,6 +116,10 @@ class StepEditor(QWidget):
     def add_bar(self, bar: QWidget) -> None:
         """Place a notice bar (e.g. a draft waiting for a choice) between the guidance and the form."""
         self._layout.insertWidget(2, bar)
+
+    def add_status_widget(self, widget: QWidget) -> None:
+        """Place a short figure about the step (e.g. its AI-tell score) at the right of the status row."""
+        self._status_row.addWidget(widget)
 
     def use_subject(self, subject: str) -> None:
         """Put `subject` in the subject field as if the user typed it (so it is autosaved)."""

@@ -38,6 +38,7 @@ from seqstudio.gui.tells.review import (
     utf16_index,
 )
 from seqstudio.gui.tells.rewriter import PassageRewriter
+from seqstudio.gui.tells.score_label import EmailScoreLabel
 
 REVIEW_PAUSE_MS = 400
 PANEL_WIDTH = 340
@@ -67,6 +68,10 @@ class TellsTools(QObject):
         self.highlighter = TellHighlighter(body.document())
         self.tooltips = FlagTooltips(body, self.highlighter)
         self.panel = FlagsPanel()
+        # The email's score stays in sight with the panel closed; its link opens the panel.
+        self.score = EmailScoreLabel(workspace.editor)
+        self.score.panel_requested.connect(self._open_panel)
+        workspace.editor.add_status_widget(self.score)
         self.dock = QDockWidget(self.tr("AI tells"), parent)
         self.dock.setObjectName("tells_dock")
         self.dock.setWidget(self.panel)
@@ -137,10 +142,13 @@ class TellsTools(QObject):
             self.refresh_now()
 
     def show_worst_passages(self) -> None:
-        self.dock.show()
-        self._remember_panel_shown(True)
+        self._open_panel()
         self.panel.tabs.setCurrentWidget(self.panel.sequence_view)
         self.refresh_now()
+
+    def _open_panel(self) -> None:
+        self.dock.show()
+        self._remember_panel_shown(True)
 
     def _remember_panel_shown(self, shown: bool) -> None:
         self._context.ui_state.setValue(PANEL_SHOWN_KEY, shown)
@@ -187,6 +195,7 @@ class TellsTools(QObject):
         email = review.email(self._workspace.position)
         self.panel.show_review(email, review)
         self.panel.set_rewrite_blocker(blocker)
+        self.score.show_email(email)
         editor = self._workspace.editor
         mark_long_sentences(editor.body, email)
         for field, line in (("subject", editor.subject), ("preheader", editor.preheader)):
@@ -229,6 +238,7 @@ class TellsTools(QObject):
         if self._workspace.sequence is None:
             self.review = None
             self.panel.clear()
+            self.score.show_email(None)
             mark_long_sentences(self._workspace.editor.body, None)
             return
         self.refresh_now()
