@@ -16,6 +16,7 @@ from seqstudio.core.model import RevisionOrigin, Sequence, copy_of
 from seqstudio.core.preferences import Preferences
 from seqstudio.core.tells import Allowances, Flag, load_rule_set
 from seqstudio.gui.mainwindow import MainWindow
+from seqstudio.gui.tells.controller import REVIEW_PAUSE_MS
 from seqstudio.gui.tells.decisions_dialog import DecisionsDialog
 from seqstudio.gui.tells.highlighter import category_color
 from seqstudio.gui.tells.review import FlagRef
@@ -469,3 +470,26 @@ def test_the_email_score_shows_under_the_editor_and_its_link_opens_the_panel(
 
     window.workspace.editor.body.setPlainText("See you on Friday.")  # a plain note: a quiet score
     qtbot.waitUntil(lambda: score.text().endswith('style="color: #57606a;">AI tells 0.0</a>'), timeout=5000)
+
+
+def test_the_timeline_marks_the_emails_that_read_machine_written(
+    qtbot: QtBot, make_window: WindowFactory, welcome: Sequence
+) -> None:
+    window = make_window()
+    tells = (
+        f"{OPENER}. In today's fast-paced world, our seamless plans unlock the full potential of mornings."
+    )
+    open_in(window, with_bodies(welcome, {3: tells}))
+    qtbot.waitUntil(lambda: window.tells.review is not None, timeout=15000)
+    timeline = window.workspace.timeline
+    density = window.tells.review.email(3).density
+    assert f"⚑ {density:.1f}" in timeline.item(2).text().splitlines()[1]  # after the subject
+    assert not any("⚑" in timeline.item(row).text() for row in (0, 1, 3, 4, 5))
+
+    serial = window.tells._review_serial
+    qtbot.wait(2 * REVIEW_PAUSE_MS)
+    assert window.tells._review_serial == serial, "marking the timeline started no new review"
+
+    window.workspace.select_step(3)
+    window.workspace.editor.body.setPlainText("See you on Friday.")
+    qtbot.waitUntil(lambda: "⚑" not in timeline.item(2).text(), timeout=5000)

@@ -1,7 +1,8 @@
 """The open sequence's six steps as a timeline: when each email goes out, its purpose, its state.
 
-Other panels may pin a one-line note under a step (drafting shows "drafting…", "failed" there);
-notes are kept per sequence, so they come back when that sequence is shown again.
+Other panels may pin a one-line note under a step (drafting shows "drafting…", "failed" there)
+and a short mark after its subject (the AI-tells review marks emails that read machine-written);
+both are kept per sequence, so they come back when that sequence is shown again.
 """
 
 from __future__ import annotations
@@ -23,9 +24,11 @@ STATUS_MARKS = {
 
 
 def timeline_label(
-    position: int, when: str, purpose: str, subject: str, status: StepStatus, note: str = ""
+    position: int, when: str, purpose: str, subject: str, status: StepStatus, note: str = "", mark: str = ""
 ) -> str:
     label = f"{STATUS_MARKS[status]} {position} · {when} · {purpose}\n     {subject or '(no subject yet)'}"
+    if mark:
+        label += f"  {mark}"
     return f"{label}\n     {note}" if note else label
 
 
@@ -44,6 +47,7 @@ class TimelineView(QListWidget):
         self.setSpacing(2)
         self._sequence: Sequence | None = None
         self._notes: dict[str, dict[int, StepNote]] = {}  # sequence id -> position -> note
+        self._marks: dict[str, dict[int, str]] = {}  # sequence id -> position -> mark
         self.currentRowChanged.connect(self._on_current_row_changed)
 
     def show_sequence(self, sequence: Sequence, position: int = 1) -> None:
@@ -58,15 +62,18 @@ class TimelineView(QListWidget):
     def refresh(self, sequence: Sequence) -> None:
         """Update labels in place (timing, subject, status, notes) without moving the selection."""
         self._sequence = sequence
-        notes = self._notes.get(sequence.id, {})
+        notes, marks = self._notes.get(sequence.id, {}), self._marks.get(sequence.id, {})
         for row, (step, offset) in enumerate(zip(sequence.steps, sequence.step_offsets(), strict=True)):
             item = self.item(row)
             if item is None:
                 continue
             note = notes.get(step.position, StepNote(""))
             when = describe_offset(offset)
+            mark = marks.get(step.position, "")
             item.setText(
-                timeline_label(step.position, when, step.purpose, step.email.subject, step.status, note.text)
+                timeline_label(
+                    step.position, when, step.purpose, step.email.subject, step.status, note.text, mark
+                )
             )
             item.setToolTip(note.tooltip or step.guidance)
 
@@ -77,6 +84,15 @@ class TimelineView(QListWidget):
             notes.pop(position, None)
         else:
             notes[position] = note
+        if self._sequence is not None and self._sequence.id == sequence_id and self.count():
+            self.refresh(self._sequence)
+
+    def set_marks(self, sequence_id: str, marks: dict[int, str]) -> None:
+        """Show `marks` (position -> a few characters) after those steps' subjects, replacing the
+        sequence's previous marks; relabels only when they changed."""
+        if self._marks.get(sequence_id, {}) == marks:
+            return
+        self._marks[sequence_id] = dict(marks)
         if self._sequence is not None and self._sequence.id == sequence_id and self.count():
             self.refresh(self._sequence)
 

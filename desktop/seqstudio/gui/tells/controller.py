@@ -18,7 +18,7 @@ from seqstudio.core.cancel import CancelToken, ProgressFn
 from seqstudio.core.errors import StudioError
 from seqstudio.core.model import Sequence
 from seqstudio.core.storage.allowances import AllowanceScope
-from seqstudio.core.tells import Allowances
+from seqstudio.core.tells import SHIPPING_THRESHOLD, Allowances
 from seqstudio.core.tells.rules import LANGUAGES
 from seqstudio.gui.context import AppContext
 from seqstudio.gui.sequence.workspace import SequenceWorkspace
@@ -83,6 +83,7 @@ class TellsTools(QObject):
         self.rewriter = PassageRewriter(context, workspace, self.panel, live=self._live_sequence)
         self._review_job: TaskHandle | None = None
         self._review_serial = 0
+        self._marking = False
         self._allowances: dict[tuple[str, str], Allowances] = {}
         self._pause = QTimer(self)
         self._pause.setSingleShot(True)
@@ -95,7 +96,7 @@ class TellsTools(QObject):
         # The language picks the rule pack and the brand's name keys its allowances.
         workspace.settings_saved.connect(lambda _sequence_id: self._on_workspace_step_changed())
         # Timeline labels change when a step is saved or a draft lands in any step.
-        workspace.timeline.model().dataChanged.connect(lambda *_changed: self._pause.start())
+        workspace.timeline.model().dataChanged.connect(self._on_timeline_changed)
         self.panel.flag_chosen.connect(self.show_flag)
         self.panel.sequence_view.passage_chosen.connect(self.show_flag)
         self.panel.sequence_view.step_chosen.connect(workspace.select_step)
@@ -196,6 +197,12 @@ class TellsTools(QObject):
         self.panel.show_review(email, review)
         self.panel.set_rewrite_blocker(blocker)
         self.score.show_email(email)
+        marks = {e.position: f"⚑ {e.density:.1f}" for e in review.emails if e.density >= SHIPPING_THRESHOLD}
+        self._marking = True  # relabelling the timeline is no reason to review again
+        try:
+            self._workspace.timeline.set_marks(review.sequence_id, marks)
+        finally:
+            self._marking = False
         editor = self._workspace.editor
         mark_long_sentences(editor.body, email)
         for field, line in (("subject", editor.subject), ("preheader", editor.preheader)):
@@ -232,6 +239,10 @@ class TellsTools(QObject):
     def _on_detectors_ready(self, _language: str) -> None:
         self._highlight_current_step()
         self.refresh_now()
+
+    def _on_timeline_changed(self, *_changed: object) -> None:
+        if not self._marking:
+            self._pause.start()
 
     def _on_workspace_step_changed(self) -> None:
         self._highlight_current_step()
