@@ -14,7 +14,8 @@ from pytestqt.qtbot import QtBot
 
 from seqstudio.core.model import RevisionOrigin, Sequence, copy_of
 from seqstudio.core.preferences import Preferences
-from seqstudio.core.tells import Allowances, Flag, load_rule_set
+from seqstudio.core.tells import Allowances, Flag, lint_email, load_rule_set
+from seqstudio.core.tells.brandwords import BRAND_RULE_ID
 from seqstudio.gui.mainwindow import MainWindow
 from seqstudio.gui.tells.controller import REVIEW_PAUSE_MS
 from seqstudio.gui.tells.decisions_dialog import DecisionsDialog
@@ -493,3 +494,30 @@ def test_the_timeline_marks_the_emails_that_read_machine_written(
     window.workspace.select_step(3)
     window.workspace.editor.body.setPlainText("See you on Friday.")
     qtbot.waitUntil(lambda: "⚑" not in timeline.item(2).text(), timeout=5000)
+
+
+def test_the_brands_words_to_avoid_are_underlined_and_listed_but_never_scored(
+    qtbot: QtBot, make_window: WindowFactory, welcome: Sequence
+) -> None:
+    window = make_window()
+    brand = replace(welcome.brand, words_to_avoid=("cheap", "blowout sale"))
+    sequence = replace(with_bodies(welcome, {1: f"{OPENER}. Cheap beans, a real Blowout Sale."}), brand=brand)
+    open_in(window, sequence)
+    wait_listed(qtbot, window)
+    body = window.workspace.editor.body
+    brand_colour = category_color("brand-voice").name()
+    assert underlined(body, 0) == [
+        (OPENER, category_color("stock-opener").name()),
+        ("Cheap", brand_colour),
+        ("Blowout Sale", brand_colour),
+    ]
+    email = window.tells.review.email(1)
+    assert [r.flag.text for r in listed(window, BRAND_RULE_ID)] == ["Cheap", "Blowout Sale"]
+    detector = window.tells.highlighter.detector
+    assert detector is not None
+    plain = lint_email(sequence.step(1).email, detector)  # no brand at all
+    assert email.density == plain.tell_density > 0  # the brand's words add nothing to the score
+
+    window.tells.panel.ignore_requested.emit(listed(window, BRAND_RULE_ID)[0])  # "Ignore here"
+    qtbot.waitUntil(lambda: [r.flag.text for r in listed(window, BRAND_RULE_ID)] == ["Blowout Sale"])
+    assert ("Cheap", brand_colour) not in underlined(body, 0)

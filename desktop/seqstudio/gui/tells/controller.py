@@ -19,6 +19,7 @@ from seqstudio.core.errors import StudioError
 from seqstudio.core.model import Sequence
 from seqstudio.core.storage.allowances import AllowanceScope
 from seqstudio.core.tells import SHIPPING_THRESHOLD, Allowances
+from seqstudio.core.tells.brandwords import BrandWords
 from seqstudio.core.tells.rules import LANGUAGES
 from seqstudio.gui.context import AppContext
 from seqstudio.gui.sequence.workspace import SequenceWorkspace
@@ -233,7 +234,9 @@ class TellsTools(QObject):
             return
         step = sequence.step(self._workspace.position)
         self.highlighter.use(
-            self.detectors.get(sequence.language), self._allowed(sequence.brand.name, step.id)
+            self.detectors.get(sequence.language),
+            self._allowed(sequence.brand.name, step.id),
+            BrandWords.of(sequence.brand),
         )
 
     def _on_detectors_ready(self, _language: str) -> None:

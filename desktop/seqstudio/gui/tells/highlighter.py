@@ -12,6 +12,7 @@ import zlib
 from PySide6.QtGui import QColor, QSyntaxHighlighter, QTextCharFormat, QTextDocument
 
 from seqstudio.core.tells import Allowances, Detector, Flag
+from seqstudio.core.tells.brandwords import BrandWords, with_brand_flags
 from seqstudio.gui.tells.review import utf16_index
 
 # Distinct hues per category (colour-blind-safe where possible: Okabe-Ito plus a few).
@@ -27,6 +28,7 @@ CATEGORY_COLORS = {
     "chatbot-artefact": "#b8860b",
     "markdown-leak": "#7f8c8d",
     "formal-register": "#2c3e50",
+    "brand-voice": "#b2182b",  # the brand's own words to avoid, not an AI tell
 }
 _SPARE_COLORS = ("#6a3d9a", "#b15928", "#1f78b4", "#33a02c", "#e31a1c", "#ff7f00")
 SEVERITY_WORDS = {1: "mild", 2: "clear", 3: "strong"}
@@ -55,12 +57,14 @@ def flag_tooltip(flag: Flag) -> str:
 
 
 class TellHighlighter(QSyntaxHighlighter):
-    """Underlines what `detector` flags, minus `allow`. Does nothing until a detector is set."""
+    """Underlines what `detector` flags and the brand's words to avoid, minus `allow`. Does
+    nothing until a detector is set."""
 
     def __init__(self, document: QTextDocument) -> None:
         super().__init__(document)
         self._detector: Detector | None = None
         self._allow = Allowances()
+        self._brand_words = BrandWords("", ())
         self._formats: dict[str, QTextCharFormat] = {}
 
     @property
@@ -71,11 +75,15 @@ class TellHighlighter(QSyntaxHighlighter):
     def allow(self) -> Allowances:
         return self._allow
 
-    def use(self, detector: Detector | None, allow: Allowances) -> None:
-        """Match with `detector` and let `allow` pass; rehighlights only if either changed."""
-        if detector is self._detector and allow == self._allow:
+    def use(
+        self, detector: Detector | None, allow: Allowances, brand_words: BrandWords | None = None
+    ) -> None:
+        """Match with `detector` and `brand_words` and let `allow` pass; rehighlights only if
+        any of them changed."""
+        brand_words = brand_words or BrandWords("", ())
+        if detector is self._detector and allow == self._allow and brand_words == self._brand_words:
             return
-        self._detector, self._allow = detector, allow
+        self._detector, self._allow, self._brand_words = detector, allow, brand_words
         # A rehighlight ends with the document's contentsChanged, which editors take for typing
         # (the step would count as edited and a landing draft be held); the layout still repaints.
         document = self.document()
@@ -89,7 +97,8 @@ class TellHighlighter(QSyntaxHighlighter):
         """The flags this highlighter shows in one block's text."""
         if self._detector is None:
             return []
-        return self._detector.flags_for_block(text, self._allow)
+        tells = self._detector.flags_for_block(text, self._allow)
+        return with_brand_flags(tells, self._brand_words.flags_for_block(text, self._allow))
 
     def highlightBlock(self, text: str) -> None:
         for flag in self.flags_in(text):
