@@ -13,6 +13,7 @@ import pytest
 import yaml
 
 from seqstudio.cli.main import main
+from seqstudio.core.paths import shipped_dir
 from seqstudio.core.tells.rules import user_rules_dir
 from seqstudio.core.tells.textextract import html_visible_text
 
@@ -193,3 +194,19 @@ def test_the_installed_entry_point_runs_the_job(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     (report,) = json.loads(result.stdout)
     assert report["flagged"] is True
+
+
+def test_a_flow_files_brand_words_to_avoid_are_flagged_outside_the_density(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    example = (shipped_dir("sequences") / "examples" / "fernweh-cart.yaml").read_text(encoding="utf-8")
+    assert "  - journey\n" in example  # the brand avoids it
+    plain = "You left the house blend in your cart an hour ago."
+    flow = tmp_path / "cart.yaml"
+    flow.write_text(example.replace(plain, "Your journey starts with the house blend."), encoding="utf-8")
+    code, (report,) = lint_json(capsys, str(flow))
+    brand = [f for f in report["flags"] if f["rule"] == "brand.words-to-avoid"]
+    assert code == 0 and [(f["text"], f["category"], f["field"]) for f in brand] == [
+        ("journey", "brand-voice", "steps[0].email.body")
+    ]
+    assert report["tell_density"] == 0.0  # the example has no tells; the brand's word adds nothing

@@ -15,12 +15,14 @@ from typing import Any, TextIO
 
 from seqstudio.core.errors import StudioError
 from seqstudio.core.render.htmlsource import read_html_file
+from seqstudio.core.tells.brandwords import BrandWords
 from seqstudio.core.tells.detector import SHIPPING_THRESHOLD, Detector
 from seqstudio.core.tells.report import LintReport, lint_parts
 from seqstudio.core.tells.rules import LANGUAGES, load_rule_set
 from seqstudio.core.tells.textextract import (
     FORMATS,
     extract_parts,
+    flow_brand_words,
     flow_language,
     guess_format,
     guess_language,
@@ -90,7 +92,11 @@ def _lint_one(path: str, args: argparse.Namespace, detectors: dict[str, Detector
         language = guess_language(" ".join(p.text for p in parts))
     if language not in detectors:
         detectors[language] = Detector(load_rule_set(language, user_dirs=() if args.no_user_rules else None))
-    return lint_parts(parts, detectors[language], source=path, target_grade=args.target_grade)
+    # A flow file's brand lists words to avoid: flagged too, outside the tell density.
+    brand_words = BrandWords(*flow_brand_words(content, path)) if fmt == "flow" else None
+    return lint_parts(
+        parts, detectors[language], source=path, target_grade=args.target_grade, brand_words=brand_words
+    )
 
 
 def _read(path: str) -> str:
@@ -127,7 +133,7 @@ def _print_report(report: LintReport, out: TextIO) -> None:
         f"{grade.words_per_sentence:.1f} words per sentence\n"
     )
     for part in report.parts:
-        for flag in part.analysis.flags:
+        for flag in part.flags:
             where = f"{part.field}:" if part.field else ""
             if flag.scope == "document":
                 location = f"{where}(whole text)"

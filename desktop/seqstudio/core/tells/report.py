@@ -11,6 +11,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from seqstudio.core.model import Email
+from seqstudio.core.tells.brandwords import BrandWords, with_brand_flags
 from seqstudio.core.tells.detector import SHIPPING_THRESHOLD, Analysis, Detector, Flag, tell_density
 from seqstudio.core.tells.readability import Readability, readability
 from seqstudio.core.tells.rules import Allowances
@@ -21,7 +22,13 @@ from seqstudio.core.tells.textextract import EMAIL_FIELDS, Part
 class PartReport:
     field: str
     text: str
-    analysis: Analysis
+    analysis: Analysis  # the tells: what every density counts
+    brand_flags: tuple[Flag, ...] = ()  # the brand's words to avoid (brandwords.py), never counted
+
+    @property
+    def flags(self) -> list[Flag]:
+        """The tells and the brand's words to avoid that no tell covers, in the detector's order."""
+        return with_brand_flags(list(self.analysis.flags), list(self.brand_flags))
 
 
 @dataclass(frozen=True)
@@ -41,9 +48,15 @@ class LintReport:
         return self.tell_density >= SHIPPING_THRESHOLD
 
     def flags(self) -> Iterable[tuple[str, Flag]]:
+        """(field, flag) of every part: tells and the brand's words to avoid."""
         for part in self.parts:
-            for flag in part.analysis.flags:
+            for flag in part.flags:
                 yield part.field, flag
+
+    def tell_flags(self) -> Iterable[Flag]:
+        """The tells alone, as the densities count them."""
+        for part in self.parts:
+            yield from part.analysis.flags
 
     def as_dict(self) -> dict[str, object]:
         """The JSON object of `seqstudio lint --json` for this input."""
@@ -88,10 +101,19 @@ def lint_parts(
     source: str,
     target_grade: float | None = None,
     allow: Allowances | None = None,
+    brand_words: BrandWords | None = None,
 ) -> LintReport:
     """Analyse each part with `detector` (minus what `allow` allows), and the readability of all
-    parts together."""
-    reports = tuple(PartReport(p.field, p.text, detector.analyse(p.text, allow)) for p in parts)
+    parts together; `brand_words` adds the brand's words to avoid, outside every density."""
+    reports = tuple(
+        PartReport(
+            p.field,
+            p.text,
+            detector.analyse(p.text, allow),
+            tuple(brand_words.flags_for_block(p.text, allow)) if brand_words is not None else (),
+        )
+        for p in parts
+    )
     words = sum(r.analysis.words for r in reports)
     flags = [f for r in reports for f in r.analysis.flags]
     joined = "\n\n".join(p.text for p in parts)
@@ -106,14 +128,17 @@ def lint_email(
     target_grade: float | None = None,
     allow: Allowances | None = None,
     source: str = "",
+    brand_words: BrandWords | None = None,
 ) -> LintReport:
     """The report for one email of a sequence: its subject, preheader and body as parts."""
     parts = [Part(name, getattr(email, name)) for name in EMAIL_FIELDS if getattr(email, name)]
-    return lint_parts(parts, detector, source=source, target_grade=target_grade, allow=allow)
+    return lint_parts(
+        parts, detector, source=source, target_grade=target_grade, allow=allow, brand_words=brand_words
+    )
 
 
 def sequence_density(reports: Iterable[LintReport]) -> float:
     """The tell density of a whole sequence: all flags of its emails over all their words."""
     reports = list(reports)
     words = sum(r.words for r in reports)
-    return tell_density((f for r in reports for _, f in r.flags()), words)
+    return tell_density((f for r in reports for f in r.tell_flags()), words)

@@ -86,6 +86,19 @@ def flow_language(content: str, source: str) -> str:
     return str(value).strip().lower()[:2] if isinstance(value, str) else ""
 
 
+def flow_brand_words(content: str, source: str) -> tuple[str, tuple[str, ...]]:
+    """The flow's brand name and its words to avoid (what of them is text), for BrandWords."""
+    brand = _load_flow(content, source).get("brand")
+    if not isinstance(brand, dict):
+        return "", ()
+    words = brand.get("words_to_avoid")
+    name = brand.get("name")
+    return (
+        name if isinstance(name, str) else "",
+        tuple(w for w in words if isinstance(w, str)) if isinstance(words, list) else (),
+    )
+
+
 def _load_flow(content: str, source: str) -> dict[str, Any]:
     try:
         data = yaml.safe_load(content)

@@ -17,7 +17,7 @@ from seqstudio.core.model import Email, Sequence
 from seqstudio.core.preferences import TellPreferences
 from seqstudio.core.secrets import SecretStore
 from seqstudio.core.tells import Allowances, Detector, Flag, LintReport, lint_email, sequence_density
-from seqstudio.core.tells.brandwords import BrandWords, with_brand_flags
+from seqstudio.core.tells.brandwords import BrandWords
 from seqstudio.core.tells.readability import LongSentence, long_sentences
 
 REWRITE_TASK = "Rewriting a passage"
@@ -82,15 +82,12 @@ def review_sequence(
     brand_words = BrandWords.of(sequence.brand)
     for step in sorted(sequence.steps, key=lambda s: s.position):
         allow = allowances.get(step.id, Allowances())
-        report = lint_email(step.email, detector, target_grade=preferences.target_grade, allow=allow)
-        found = [
-            (part.field, flag)
-            for part in report.parts
-            for flag in with_brand_flags(
-                list(part.analysis.flags), brand_words.flags_for_block(part.text, allow)
-            )
-        ]
-        refs = tuple(FlagRef(sequence.id, step.id, step.position, field, flag) for field, flag in found)
+        report = lint_email(
+            step.email, detector, target_grade=preferences.target_grade, allow=allow, brand_words=brand_words
+        )
+        refs = tuple(
+            FlagRef(sequence.id, step.id, step.position, field, flag) for field, flag in report.flags()
+        )
         body_long = long_sentences(step.email.body, preferences.long_sentence_words)
         emails.append(EmailReview(step.id, step.position, report, refs, body_long))
     return SequenceReview(
