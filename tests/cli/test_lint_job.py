@@ -210,3 +210,12 @@ def test_a_flow_files_brand_words_to_avoid_are_flagged_outside_the_density(
         ("journey", "brand-voice", "steps[0].email.body")
     ]
     assert report["tell_density"] == 0.0  # the example has no tells; the brand's word adds nothing
+
+
+def test_a_long_sentence_is_shown_at_its_line_and_column(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    draft = tmp_path / "draft.md"
+    draft.write_text("Hi Sam,\n\nShort one. We " + "really " * 30 + "like coffee.\n", encoding="utf-8")
+    assert main(["lint", str(draft)]) == 0
+    assert "  3:12 long sentence (33 words)\n" in capsys.readouterr().out

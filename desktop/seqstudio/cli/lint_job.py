@@ -143,8 +143,11 @@ def _print_report(report: LintReport, out: TextIO) -> None:
             quoted = f' "{flag.text}"' if flag.text else ""
             hint = f" Try: {flag.suggestion}" if flag.suggestion else ""
             out.write(f"  {location} [{flag.category}]{quoted} {flag.why}{hint}\n")
-    for sentence in grade.long_sentences:
-        out.write(f"  long sentence ({sentence.words} words) at character {sentence.start}\n")
+    texts = {part.field: part.text for part in report.parts}
+    for field, sentence in report.long_sentences():
+        line, column = _line_column(texts[field], sentence.start)
+        where = f"{field}:" if field else ""
+        out.write(f"  {where}{line}:{column} long sentence ({sentence.words} words)\n")
 
 
 def _line_column(text: str, offset: int) -> tuple[int, int]:

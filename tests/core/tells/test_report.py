@@ -35,3 +35,25 @@ def test_sequence_density_weighs_every_email_by_its_words(en: Detector) -> None:
     assert plain.tell_density == 0
     assert sequence_density([plain, tells]) == pytest.approx(100 * 3 / (plain.words + tells.words))
     assert sequence_density([]) == 0
+
+
+def test_long_sentences_are_placed_in_their_part_as_flags_are(en: Detector) -> None:
+    long_one = "We " + "really " * 30 + "like coffee."
+    parts = [
+        Part("steps[0].email.subject", "Short subject"),
+        Part("steps[0].email.body", f"Hi Sam,\n\n{long_one}"),
+        Part("steps[1].email.body", f"One short line.\nThen {long_one}"),
+    ]
+    report = lint_parts(parts, en, source="flow.yaml")
+    placed = report.long_sentences()
+    assert [(field, parts_text(parts, field)[s.start : s.end]) for field, s in placed] == [
+        ("steps[0].email.body", long_one),
+        ("steps[1].email.body", f"Then {long_one}"),
+    ]
+    (first, second) = report.as_dict()["readability"]["long_sentences"]  # type: ignore[index]
+    assert first == {"field": "steps[0].email.body", "start": 9, "end": 9 + len(long_one), "words": 33}
+    assert second["start"] == len("One short line.\n")
+
+
+def parts_text(parts: list[Part], field: str) -> str:
+    return next(p.text for p in parts if p.field == field)

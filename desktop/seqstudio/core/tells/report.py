@@ -8,14 +8,16 @@ the text of its part (`field`; '' for a whole file), after HTML has been reduced
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from seqstudio.core.model import Email
 from seqstudio.core.tells.brandwords import BrandWords, with_brand_flags
 from seqstudio.core.tells.detector import SHIPPING_THRESHOLD, Analysis, Detector, Flag, tell_density
-from seqstudio.core.tells.readability import Readability, readability
+from seqstudio.core.tells.readability import LongSentence, Readability, readability
 from seqstudio.core.tells.rules import Allowances
 from seqstudio.core.tells.textextract import EMAIL_FIELDS, Part
+
+PART_SEPARATOR = "\n\n"  # between parts in the text the reading grade reads
 
 
 @dataclass(frozen=True)
@@ -58,8 +60,28 @@ class LintReport:
         for part in self.parts:
             yield from part.analysis.flags
 
+    def long_sentences(self) -> list[tuple[str, LongSentence]]:
+        """(field, sentence) of each very long sentence, offsets in that field's text as a flag's:
+        the grade reads all parts joined by blank lines, and no sentence spans a blank line."""
+        found: list[tuple[str, LongSentence]] = []
+        offset, index = 0, 0
+        for sentence in self.readability.long_sentences:
+            while index < len(self.parts) and sentence.start >= offset + len(self.parts[index].text):
+                offset += len(self.parts[index].text) + len(PART_SEPARATOR)
+                index += 1
+            if index == len(self.parts):
+                break
+            field = self.parts[index].field
+            found.append((field, replace(sentence, start=sentence.start - offset, end=sentence.end - offset)))
+        return found
+
     def as_dict(self) -> dict[str, object]:
         """The JSON object of `seqstudio lint --json` for this input."""
+        readability = self.readability.as_dict()
+        readability["long_sentences"] = [
+            {"field": field, "start": s.start, "end": s.end, "words": s.words}
+            for field, s in self.long_sentences()
+        ]
         return {
             "path": self.source,
             "language": self.language,
@@ -67,7 +89,7 @@ class LintReport:
             "tell_density": round(self.tell_density, 2),
             "flagged": self.flagged,
             "flags": [_flag_dict(field, flag) for field, flag in self.flags()],
-            "readability": self.readability.as_dict(),
+            "readability": readability,
             "parts": [
                 {
                     "field": p.field,
@@ -116,7 +138,7 @@ def lint_parts(
     )
     words = sum(r.analysis.words for r in reports)
     flags = [f for r in reports for f in r.analysis.flags]
-    joined = "\n\n".join(p.text for p in parts)
+    joined = PART_SEPARATOR.join(p.text for p in parts)
     grade = readability(joined, detector.language, target_grade=target_grade)
     return LintReport(source, detector.language, reports, words, tell_density(flags, words), grade)
 
