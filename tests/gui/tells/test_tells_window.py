@@ -36,6 +36,10 @@ from tests.gui.test_main_window import when_modal
 from tests.support.openai_server import OpenAICompatibleServer, Reply
 
 WAVE = QTextCharFormat.UnderlineStyle.WaveUnderline
+TELL_DENSE = (  # reads machine-written by a wide margin
+    f"{OPENER}. In today's fast-paced world, our seamless, innovative and tailored plans"
+    " unlock the full potential of your mornings."
+)
 
 
 def underlined(body: QPlainTextEdit, block_number: int) -> list[tuple[str, str]]:
@@ -452,11 +456,7 @@ def test_the_email_score_shows_under_the_editor_and_its_link_opens_the_panel(
     qtbot: QtBot, make_window: WindowFactory, welcome: Sequence
 ) -> None:
     window = make_window()
-    tells = (
-        f"{OPENER}. In today's fast-paced world, our seamless, innovative and tailored plans"
-        " unlock the full potential of your mornings."
-    )
-    open_in(window, with_bodies(welcome, {1: tells}))
+    open_in(window, with_bodies(welcome, {1: TELL_DENSE}))
     wait_listed(qtbot, window)
     score = window.tells.score
     assert not window.tells.dock.isVisible() and score.isVisible()
@@ -477,10 +477,7 @@ def test_the_timeline_marks_the_emails_that_read_machine_written(
     qtbot: QtBot, make_window: WindowFactory, welcome: Sequence
 ) -> None:
     window = make_window()
-    tells = (
-        f"{OPENER}. In today's fast-paced world, our seamless plans unlock the full potential of mornings."
-    )
-    open_in(window, with_bodies(welcome, {3: tells}))
+    open_in(window, with_bodies(welcome, {3: TELL_DENSE}))
     qtbot.waitUntil(lambda: window.tells.review is not None, timeout=15000)
     timeline = window.workspace.timeline
     density = window.tells.review.email(3).density
