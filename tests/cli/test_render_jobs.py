@@ -4,11 +4,15 @@ by the launcher; tests/gui/preview covers it)."""
 from __future__ import annotations
 
 import json
+from email.message import EmailMessage
 from pathlib import Path
 
 import pytest
 
 from seqstudio.cli.main import main
+from seqstudio.core.export.mime import build_message
+from seqstudio.core.export.rendering import default_render
+from seqstudio.core.flowfile import read_flow_file
 from seqstudio.core.paths import shipped_dir
 from seqstudio.core.storage import Library
 from tests.support.shared import shared_path
@@ -176,3 +180,55 @@ def test_check_suggests_the_lang_the_email_is_written_in(
     _, out, _ = run(capsys, "check", "--no-render", "--json", str(german))
     (lang,) = [c for c in json.loads(out)[0]["checks"] if c["where"] == "<html>"]
     assert 'Add lang="de"' in lang["message"]
+
+
+def test_check_reads_a_saved_message_as_it_was_sent(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """A test send saved from a mail client: our own MIME message, checked with its subject."""
+    flow = shipped_dir("sequences") / "examples" / "fernweh-welcome.yaml"
+    sequence = read_flow_file(flow).sequence
+    step = sequence.step(1)
+    rendered = default_render()(sequence, step, {"first_name": "Ana", "unsubscribe_url": "https://x.test/u"})
+    sent = build_message(
+        rendered, brand=sequence.brand, to="ana@x.test", unsubscribe="https://x.test/u", test=True
+    )
+    saved = tmp_path / "test-send.eml"
+    saved.write_bytes(sent.as_bytes())
+
+    code, out, _ = run(capsys, "check", "--no-render", "--json", str(saved))
+    (report,) = json.loads(out)
+    assert code == 0, report["checks"]  # no check of our own test send is an error
+    assert report["subject"] == f"[TEST] {step.email.subject}"
+    assert report["bytes"] == report["inlined_bytes"]  # checked as sent, not inlined again
+    ids = {c["id"] for c in report["checks"]}
+    assert not ids & {"text-part-missing", "unsubscribe-missing", "postal-address-missing"}, report["checks"]
+    assert ("subject-length" in ids) == (len(report["subject"]) > 40)
+
+    _, out, _ = run(capsys, "check", "--no-render", "--json", "--subject", "Hi", str(saved))
+    assert json.loads(out)[0]["subject"] == "Hi"
+
+
+def test_check_of_a_message_without_a_text_part_or_without_html(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    html_only = EmailMessage()
+    html_only["Subject"] = "Grüße aus der Rösterei"
+    html_only.set_content(
+        '<html lang="de"><body><p>Grüße aus München!</p><a href="https://x.test/abmelden">Abmelden</a></body></html>',
+        subtype="html",
+        charset="iso-8859-1",
+    )
+    saved = tmp_path / "html-only.eml"
+    saved.write_bytes(html_only.as_bytes())
+    _, out, _ = run(capsys, "check", "--no-render", "--json", str(saved))
+    checks = json.loads(out)[0]["checks"]
+    assert ("text-part-missing", "warning") in [(c["id"], c["level"]) for c in checks]
+    assert "unsubscribe-missing" not in {c["id"] for c in checks}  # the Latin-1 part was decoded
+
+    text_only = EmailMessage()
+    text_only.set_content("Just text.")
+    plain = tmp_path / "plain.eml"
+    plain.write_bytes(text_only.as_bytes())
+    code, _, err = run(capsys, "check", "--no-render", str(plain))
+    assert code == 2 and f"{plain} is a message without an HTML part" in err

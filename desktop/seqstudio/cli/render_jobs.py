@@ -16,8 +16,8 @@ from typing import Any
 
 from seqstudio.core.errors import StudioError
 from seqstudio.core.model import Sequence
-from seqstudio.core.render.checks import Check, EmailChecker, Level, mobile_overflow
-from seqstudio.core.render.htmlsource import read_html_file
+from seqstudio.core.render.checks import Check, EmailChecker, Level, mobile_overflow, text_part_missing
+from seqstudio.core.render.htmlsource import read_email_file, read_html_file
 from seqstudio.core.render.inline import Inliner
 from seqstudio.core.render.layouts import LAYOUTS, Contact
 from seqstudio.core.render.pipeline import RenderedEmail, Renderer
@@ -51,12 +51,13 @@ def register(subparsers: Any) -> None:
     check = subparsers.add_parser(
         "check",
         help="run the pre-send checks on HTML emails",
-        description="Run the email checks on any HTML email (inlined first, as it would be sent). "
+        description="Run the email checks on any HTML email (inlined first, as it would be sent), or on "
+        "a saved message (.eml: its HTML part as sent, its subject, whether it has a plain-text part). "
         "Exit 0 when no check is an error, 1 when one is, 2 when a file cannot be read.",
     )
-    check.add_argument("paths", nargs="+", metavar="PATH.html")
+    check.add_argument("paths", nargs="+", metavar="PATH.html|PATH.eml")
     check.add_argument("--json", action="store_true", help="print a JSON array, one object per file")
-    check.add_argument("--subject", help="also check this subject line")
+    check.add_argument("--subject", help="also check this subject line (for a .eml: instead of its own)")
     check.add_argument(
         "--no-render", action="store_true", help="skip the web engine (no mobile-overflow measurement)"
     )
@@ -145,24 +146,30 @@ def run_check(args: argparse.Namespace) -> int:
     for name in args.paths:
         path = Path(name)
         try:
-            source = read_html_file(path)
+            email = read_email_file(path)
         except StudioError as error:  # the message names the file
             print(f"seqstudio: error: {error.user_message}", file=sys.stderr)
             unreadable += 1
             continue
-        try:
-            html = inliner.inline(source)
+        source = email.html
+        try:  # a saved message is checked as it was sent; an HTML file as it would be sent
+            html = source if email.has_text_part is not None else inliner.inline(source)
         except StudioError as error:
             print(f"seqstudio: error: {path}: {error.user_message}", file=sys.stderr)
             unreadable += 1
             continue
         # The fix the lang check suggests names the email's language: English or German, by its words.
         language = guess_language(html_visible_text(source))
-        checks = list(checker.check(html, subject=args.subject, language=language).checks)
+        subject = args.subject if args.subject is not None else email.subject
+        checks = list(checker.check(html, subject=subject, language=language).checks)
+        checks += text_part_missing(email.has_text_part)
         if not args.no_render:
             checks += _measured_overflow(shooter, html, path)
         errors = errors or any(c.level is Level.ERROR for c in checks)
-        reports.append(_report(path, len(source.encode("utf-8")), len(html.encode("utf-8")), checks))
+        report = _report(path, len(source.encode("utf-8")), len(html.encode("utf-8")), checks)
+        if subject is not None:
+            report["subject"] = subject
+        reports.append(report)
     if args.json:
         print(json.dumps(reports, indent=2))
     else:

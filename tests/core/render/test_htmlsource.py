@@ -8,7 +8,14 @@ from pathlib import Path
 import pytest
 
 from seqstudio.core.errors import StudioError
-from seqstudio.core.render.htmlsource import PRESCAN_BYTES, decode_html, html_encoding, read_html_file
+from seqstudio.core.render.htmlsource import (
+    PRESCAN_BYTES,
+    EmailFile,
+    decode_html,
+    html_encoding,
+    read_email_file,
+    read_html_file,
+)
 
 TEXT = "Grüße – nur 5 € für Sie"
 
@@ -65,3 +72,24 @@ def test_bytes_that_are_not_text_say_where_and_what_to_do(tmp_path: Path) -> Non
         read_html_file(missing)
     with pytest.raises(StudioError, match="is a folder"):
         read_html_file(tmp_path)
+
+
+def test_a_message_file_gives_its_html_part_subject_and_text_part(tmp_path: Path) -> None:
+    both = tmp_path / "both.eml"
+    both.write_bytes(
+        b"Subject: =?utf-8?q?Gr=C3=BC=C3=9Fe?=\r\nMIME-Version: 1.0\r\n"
+        b'Content-Type: multipart/alternative; boundary="b"\r\n\r\n'
+        b"--b\r\nContent-Type: text/plain; charset=utf-8\r\n\r\nHallo\r\n"
+        b"--b\r\nContent-Type: text/html; charset=windows-1252\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\n"
+        b"<p>Gr=FC=DFe, 5 =80</p>\r\n--b--\r\n"
+    )
+    assert read_email_file(both) == EmailFile("<p>Grüße, 5 €</p>", subject="Grüße", has_text_part=True)
+
+    page = tmp_path / "page.html"
+    page.write_text("<p>Hi</p>", encoding="utf-8")
+    assert read_email_file(page) == EmailFile("<p>Hi</p>")  # an HTML file has no headers
+
+    odd = tmp_path / "odd.eml"
+    odd.write_bytes(b"Subject: x\r\nContent-Type: text/html; charset=x-no-such-charset\r\n\r\n<p>Hi</p>\r\n")
+    with pytest.raises(StudioError, match="the HTML part cannot be read as x-no-such-charset"):
+        read_email_file(odd)

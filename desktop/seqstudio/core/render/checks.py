@@ -20,7 +20,7 @@ from seqstudio.core.render.findings import Check, Level, describe, snippet
 from seqstudio.core.render.messages import message
 from seqstudio.core.render.plaintext import tree_to_text
 
-__all__ = ["Check", "CheckedEmail", "EmailChecker", "Level", "mobile_overflow"]
+__all__ = ["Check", "CheckedEmail", "EmailChecker", "Level", "mobile_overflow", "text_part_missing"]
 
 GMAIL_WARN_BYTES = 90_000
 GMAIL_CLIP_BYTES = 102_000  # Gmail clips at "102 KB"; counted in thousands to err on the safe side
@@ -247,6 +247,13 @@ def _first_text(node: LexborNode, *, hidden: bool) -> tuple[str, bool] | None:
             if found is not None:
                 return found
     return None
+
+
+def text_part_missing(has_text_part: bool | None) -> list[Check]:
+    """The text-part-missing check of a saved message (None: not a message, nothing to say)."""
+    if has_text_part is False:
+        return [Check("text-part-missing", Level.WARNING, message("text-part-missing"))]
+    return []
 
 
 def mobile_overflow(scroll_width: int | None, viewport: int = PHONE_WIDTH) -> list[Check]:

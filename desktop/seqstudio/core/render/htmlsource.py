@@ -1,4 +1,5 @@
-"""Reading an HTML email from a file the way a browser decides its encoding.
+"""Reading an HTML email from a file: an .html file in the encoding a browser would decide on,
+or a saved message (.eml, as mail clients and ESP test sends save them) through its MIME parts.
 
 Emails exported from other tools are not always UTF-8: older templates declare windows-1252 or
 ISO-8859-1 in a <meta> tag. As the HTML Standard says: a byte-order mark wins; otherwise a
@@ -11,6 +12,11 @@ from __future__ import annotations
 
 import codecs
 import re
+from dataclasses import dataclass
+from email import policy
+from email.errors import MessageError
+from email.message import EmailMessage
+from email.parser import BytesParser
 from pathlib import Path
 
 from seqstudio.core.errors import StudioError
@@ -65,14 +71,54 @@ def decode_html(data: bytes, name: str) -> str:
         raise StudioError(message, str(error)) from error
 
 
+MESSAGE_SUFFIXES = (".eml",)
+
+
+@dataclass(frozen=True)
+class EmailFile:
+    """What a file gives the checks. `subject` and `has_text_part` come from a message's headers
+    and parts; an HTML file has neither (None)."""
+
+    html: str
+    subject: str | None = None
+    has_text_part: bool | None = None
+
+
+def read_email_file(path: Path) -> EmailFile:
+    """An .eml file's HTML part, subject and whether a plain-text part comes with it; any other
+    file as HTML (`read_html_file`). A StudioError says what went wrong."""
+    if path.suffix.lower() not in MESSAGE_SUFFIXES:
+        return EmailFile(read_html_file(path))
+    message = BytesParser(policy=policy.default).parsebytes(_read_bytes(path))
+    assert isinstance(message, EmailMessage)  # what policy.default builds
+    html_part = message.get_body(preferencelist=("html",))
+    if html_part is None:
+        raise StudioError(f"{path} is a message without an HTML part; there is nothing to check.")
+    try:
+        html = html_part.get_content()
+    except (LookupError, UnicodeError, MessageError) as error:
+        charset = html_part.get_content_charset() or "its charset"
+        raise StudioError(f"{path}: the HTML part cannot be read as {charset}.", str(error)) from error
+    if not isinstance(html, str):
+        raise StudioError(f"{path}: the HTML part is not text.")
+    return EmailFile(
+        html,
+        subject=str(message.get("subject", "")),
+        has_text_part=message.get_body(preferencelist=("plain",)) is not None,
+    )
+
+
 def read_html_file(path: Path) -> str:
     """`decode_html` of a file; a StudioError saying what went wrong when it cannot be read."""
+    return decode_html(_read_bytes(path), str(path))
+
+
+def _read_bytes(path: Path) -> bytes:
     try:
-        data = path.read_bytes()
+        return path.read_bytes()
     except FileNotFoundError as error:
         raise StudioError(f"{path}: no such file.", str(error)) from error
     except IsADirectoryError as error:
         raise StudioError(f"{path} is a folder; give the files in it.", str(error)) from error
     except OSError as error:
         raise StudioError(f"Cannot read {path}: {error.strerror}.", str(error)) from error
-    return decode_html(data, str(path))

@@ -40,6 +40,8 @@ MESSAGES = {
     "css-support": "{title} is used, but {clients} (caniemail, tested {tested}); the layout may break there.",
     "media-important": "A declaration inside @media has no !important: once styles are inlined for "
     "sending, the inline style wins and phones never see this rule. Add !important.",
+    "text-part-missing": "The message has no plain-text part; some clients show nothing without one and "
+    "spam filters count HTML-only mail against it. Send a text/plain alternative.",
     "mobile-overflow": "At {viewport} px the email is {width} px wide: readers on phones "
     "must scroll sideways. Make wide tables, images or long words fit (max-width: 100%).",
     "mobile-overflow.unmeasured": "The width at {viewport} px was not measured (no web engine in this run).",
