@@ -7,6 +7,7 @@ import json
 import os
 import subprocess
 import sys
+from email.message import EmailMessage
 from pathlib import Path
 
 import pytest
@@ -219,3 +220,23 @@ def test_a_long_sentence_is_shown_at_its_line_and_column(
     draft.write_text("Hi Sam,\n\nShort one. We " + "really " * 30 + "like coffee.\n", encoding="utf-8")
     assert main(["lint", str(draft)]) == 0
     assert "  3:12 long sentence (33 words)\n" in capsys.readouterr().out
+
+
+def test_a_saved_message_is_linted_by_subject_and_visible_body(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    message = EmailMessage()
+    message["Subject"] = "Unlock your mornings"
+    message.set_content("I hope this email finds you well. Your beans leave on Wednesday.")
+    message.add_alternative(
+        "<html><body><p>I hope this email finds you well.</p><p>Your beans leave on Wednesday.</p></body></html>",
+        subtype="html",
+    )
+    saved = tmp_path / "sent.eml"
+    saved.write_bytes(message.as_bytes())
+    code, (report,) = lint_json(capsys, str(saved))
+    assert code == 0
+    assert [(f["field"], f["text"]) for f in report["flags"]] == [  # type: ignore[index]
+        ("subject", "Unlock"),
+        ("body", "I hope this email finds you well"),
+    ]

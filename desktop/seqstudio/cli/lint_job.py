@@ -1,6 +1,7 @@
 """`seqstudio lint PATH... [--json] [--lang en|de]`: flag machine-sounding copy in files.
 
-Plain text, Markdown, HTML (visible text only) and flow files (`-` reads standard input). Exit 0
+Plain text, Markdown, HTML (visible text only), flow files and saved messages (.eml: the subject
+and the visible text of the HTML part); `-` reads standard input. Exit 0
 when every input was linted, flags or not; 1 when some inputs could not be read; 2 when none
 could (or the arguments were wrong).
 """
@@ -14,13 +15,14 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from seqstudio.core.errors import StudioError
-from seqstudio.core.render.htmlsource import read_html_file
+from seqstudio.core.render.htmlsource import MESSAGE_SUFFIXES, read_email_file, read_html_file
 from seqstudio.core.tells.brandwords import BrandWords
 from seqstudio.core.tells.detector import SHIPPING_THRESHOLD, Detector
 from seqstudio.core.tells.report import LintReport, lint_parts
 from seqstudio.core.tells.rules import LANGUAGES, load_rule_set
 from seqstudio.core.tells.textextract import (
     FORMATS,
+    Part,
     extract_parts,
     flow_brand_words,
     flow_language,
@@ -83,10 +85,18 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _lint_one(path: str, args: argparse.Namespace, detectors: dict[str, Detector]) -> LintReport:
-    html = args.format == "html" or path.lower().endswith((".html", ".htm"))
-    content = read_html_file(Path(path)) if html and path != "-" else _read(path)
-    fmt = args.format or guess_format("" if path == "-" else path, content)
-    parts = extract_parts(content, fmt, "standard input" if path == "-" else path)
+    if path.lower().endswith(MESSAGE_SUFFIXES) and not args.format:
+        # A saved message: its subject and the visible text of its HTML part, as sent.
+        message = read_email_file(Path(path))
+        content, fmt = message.html, "html"
+        body = extract_parts(content, fmt, path)[0]
+        parts = [Part("subject", message.subject or ""), Part("body", body.text)]
+        parts = [part for part in parts if part.text]
+    else:
+        html = args.format == "html" or path.lower().endswith((".html", ".htm"))
+        content = read_html_file(Path(path)) if html and path != "-" else _read(path)
+        fmt = args.format or guess_format("" if path == "-" else path, content)
+        parts = extract_parts(content, fmt, "standard input" if path == "-" else path)
     language = args.lang or (flow_language(content, path) if fmt == "flow" else "")
     if language not in LANGUAGES:
         language = guess_language(" ".join(p.text for p in parts))
