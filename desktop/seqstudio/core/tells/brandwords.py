@@ -26,7 +26,9 @@ class BrandWords:
 
     def __init__(self, brand_name: str, words: Iterable[str]) -> None:
         self.brand_name = brand_name
-        self.words = tuple(sorted({w.strip() for w in words if w.strip()}, key=str.casefold))
+        # A lone "*" means "any word" in a phrase: on its own it would flag every word.
+        kept = {w.strip() for w in words if w.strip() and set(w.split()) != {"*"}}
+        self.words = tuple(sorted(kept, key=str.casefold))
         # Longest first, so "cheap deal" wins over "cheap"; a word must start at a word start.
         alternatives = [
             ("(?<!\\w)" if word[0].isalnum() else "") + f"(?:{phrase_regex(word)})"
