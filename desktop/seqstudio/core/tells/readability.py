@@ -172,19 +172,22 @@ def _grade_and_ease(text: str, language: str) -> tuple[float, float]:
     sentence_length = words_per_sentence(text)
     syllables_per_word = sum(per_word) / len(words) if words else 0.0
     if sentence_length == 0 or syllables_per_word == 0:
-        ease = grade = 0.0
+        ease = flesch_kincaid = 0.0
     else:
         base, per_sentence_word, per_syllable = _EASE[language]
         ease = base - per_sentence_word * sentence_length - per_syllable * syllables_per_word
-        grade = (0.39 * sentence_length) + (11.8 * syllables_per_word) - 15.59
-    if language == "de":
-        grade = 0.0
-        if words:
-            ms = 100 * sum(1 for count in per_word if count >= 3) / len(words)
-            iw = 100 * count_long_words(text) / len(words)
-            es = 100 * sum(1 for count in per_word if count == 1) / len(words)
-            grade = (0.1935 * ms) + (0.1672 * sentence_length) + (0.1297 * iw) - (0.0327 * es) - 0.875
-    return grade, ease
+        flesch_kincaid = (0.39 * sentence_length) + (11.8 * syllables_per_word) - 15.59
+    if language != "de":
+        return flesch_kincaid, ease
+    if not words:
+        return 0.0, ease
+    # The formula's own names: per cent of words with 3+ syllables (ms), of words over 6 letters
+    # (iw), of one-syllable words (es); sentence length in words (sl).
+    ms = 100 * sum(1 for count in per_word if count >= 3) / len(words)
+    iw = 100 * count_long_words(text) / len(words)
+    es = 100 * sum(1 for count in per_word if count == 1) / len(words)
+    wiener = (0.1935 * ms) + (0.1672 * sentence_length) + (0.1297 * iw) - (0.0327 * es) - 0.875
+    return wiener, ease
 
 
 def _terminated(sentence: str) -> str:
