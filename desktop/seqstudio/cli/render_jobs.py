@@ -16,13 +16,13 @@ from typing import Any
 
 from seqstudio.core.errors import StudioError
 from seqstudio.core.model import Sequence
-from seqstudio.core.render.checks import Check, EmailChecker, Level, mobile_overflow, text_part_missing
-from seqstudio.core.render.htmlsource import read_email_file, read_html_file
+from seqstudio.core.render.checks import Check, EmailChecker, Level, mobile_overflow
+from seqstudio.core.render.filecheck import check_email_file
+from seqstudio.core.render.htmlsource import read_html_file
 from seqstudio.core.render.inline import Inliner
 from seqstudio.core.render.layouts import LAYOUTS, Contact
 from seqstudio.core.render.pipeline import RenderedEmail, Renderer
 from seqstudio.core.render.preview import PHONE_WIDTH, PageShooter, PreviewError
-from seqstudio.core.tells.textextract import guess_language, html_visible_text
 
 EXIT_OK, EXIT_PARTIAL, EXIT_BAD_INPUT = 0, 1, 2
 HTML_SUFFIXES = (".html", ".htm")
@@ -146,29 +146,18 @@ def run_check(args: argparse.Namespace) -> int:
     for name in args.paths:
         path = Path(name)
         try:
-            email = read_email_file(path)
+            checked = check_email_file(path, subject=args.subject, checker=checker, inliner=inliner)
         except StudioError as error:  # the message names the file
             print(f"seqstudio: error: {error.user_message}", file=sys.stderr)
             unreadable += 1
             continue
-        source = email.html
-        try:  # a saved message is checked as it was sent; an HTML file as it would be sent
-            html = source if email.has_text_part is not None else inliner.inline(source)
-        except StudioError as error:
-            print(f"seqstudio: error: {path}: {error.user_message}", file=sys.stderr)
-            unreadable += 1
-            continue
-        # The fix the lang check suggests names the email's language: English or German, by its words.
-        language = guess_language(html_visible_text(source))
-        subject = args.subject if args.subject is not None else email.subject
-        checks = list(checker.check(html, subject=subject, language=language).checks)
-        checks += text_part_missing(email.has_text_part)
+        checks = list(checked.checks)
         if not args.no_render:
-            checks += _measured_overflow(shooter, html, path)
+            checks += _measured_overflow(shooter, checked.html, path)
         errors = errors or any(c.level is Level.ERROR for c in checks)
-        report = _report(path, len(source.encode("utf-8")), len(html.encode("utf-8")), checks)
-        if subject is not None:
-            report["subject"] = subject
+        report = _report(path, len(checked.source.encode("utf-8")), len(checked.html.encode("utf-8")), checks)
+        if checked.subject is not None:
+            report["subject"] = checked.subject
         reports.append(report)
     if args.json:
         print(json.dumps(reports, indent=2))

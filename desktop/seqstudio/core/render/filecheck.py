@@ -1,0 +1,53 @@
+"""The pre-send checks of an email file this app did not make: an HTML file, inlined as it would
+be sent, or a saved message (.eml), checked as it was sent. `seqstudio check` and the window's
+File ▸ Check an email file… both run this; neither measures mobile-overflow here (that needs a
+web engine, which each brings its own way)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from seqstudio.core.errors import StudioError
+from seqstudio.core.render.checks import Check, EmailChecker, text_part_missing
+from seqstudio.core.render.htmlsource import read_email_file
+from seqstudio.core.render.inline import Inliner
+from seqstudio.core.tells.textextract import guess_language, html_visible_text
+
+
+@dataclass(frozen=True)
+class CheckedFile:
+    path: Path
+    source: str  # the HTML as read
+    html: str  # as sent: inlined for an HTML file, as it is for a message
+    text: str  # the plain-text part made from `html`
+    subject: str | None  # --subject, else a message's own; None for an HTML file without one
+    checks: tuple[Check, ...]
+
+
+def check_email_file(
+    path: Path,
+    *,
+    subject: str | None = None,
+    checker: EmailChecker | None = None,
+    inliner: Inliner | None = None,
+) -> CheckedFile:
+    """Read, inline (HTML files only) and check `path`. Raises StudioError, naming the file,
+    when it cannot be read or inlined."""
+    email = read_email_file(path)
+    try:
+        html = email.html if email.has_text_part is not None else (inliner or Inliner()).inline(email.html)
+    except StudioError as error:
+        raise StudioError(f"{path}: {error.user_message}", error.detail) from error
+    # The fix the lang check suggests names the email's language: English or German, by its words.
+    language = guess_language(html_visible_text(email.html))
+    subject = subject if subject is not None else email.subject
+    checked = (checker or EmailChecker()).check(html, subject=subject, language=language)
+    return CheckedFile(
+        path=path,
+        source=email.html,
+        html=html,
+        text=checked.text,
+        subject=subject,
+        checks=(*checked.checks, *text_part_missing(email.has_text_part)),
+    )
