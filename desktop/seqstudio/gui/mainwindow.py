@@ -6,7 +6,7 @@ import functools
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray
+from PySide6.QtCore import QByteArray, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QApplication, QFileDialog, QMainWindow, QMessageBox, QSplitter, QWidget
 
@@ -23,6 +23,7 @@ from seqstudio.gui.drafting import DraftingTools
 from seqstudio.gui.export.export_dialog import ExportDialog
 from seqstudio.gui.export.send_test_dialog import SendTestDialog
 from seqstudio.gui.export.simulate_dialog import SimulateDialog
+from seqstudio.gui.preview.file_check_dialog import FILE_FILTER, EmailFileCheckDialog
 from seqstudio.gui.preview.pane import PreviewPane
 from seqstudio.gui.sequence.library_panel import LibraryPanel
 from seqstudio.gui.sequence.workspace import SequenceWorkspace
@@ -92,6 +93,7 @@ class MainWindow(QMainWindow):
         self.export_action = action("file", self.tr("&Export flow file…"), self.export_flow_file, "Ctrl+E")
         action("file", self.tr("Export &to…"), self.show_export, "Ctrl+Shift+E")
         action("file", self.tr("Send &test email…"), self.show_send_test, "Ctrl+T")
+        action("file", self.tr("&Check an email file…"), self.check_email_file)
         action("file", self.tr("&Simulate…"), self.show_simulate)
         action("file", self.tr("D&uplicate sequence"), self.duplicate_sequence, "Ctrl+D")
         action("file", self.tr("&Delete sequence…"), self.delete_sequence)
@@ -224,6 +226,20 @@ class MainWindow(QMainWindow):
         )
         dialog.exec()
 
+    def check_email_file(self, path: Path | None = None) -> EmailFileCheckDialog | None:
+        """Preview and check any HTML email or saved message (asks for the file unless given)."""
+        if path is None:
+            chosen, _filter = QFileDialog.getOpenFileName(
+                self, self.tr("Check an email file"), "", self.tr(FILE_FILTER)
+            )
+            if not chosen:
+                return None
+            path = Path(chosen)
+        dialog = EmailFileCheckDialog(path, self.context.runner, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.show()  # not modal: the sequence stays open for editing beside it
+        return dialog
+
     def show_send_test(self) -> None:
         sequence = self._flushed_sequence()
         if sequence is not None:
@@ -343,4 +359,6 @@ class MainWindow(QMainWindow):
         self.drafting.shutdown()
         self.context.runner.shutdown()
         self.preview.shutdown()  # after the runner: no render result arrives for a freed page
+        for dialog in self.findChildren(EmailFileCheckDialog):
+            dialog.close()  # frees its pages before their profile; it would outlive the window
         event.accept()

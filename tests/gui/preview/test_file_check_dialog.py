@@ -1,0 +1,100 @@
+"""File ▸ Check an email file…: an email this app did not make, drawn and checked in the window."""
+
+from __future__ import annotations
+
+from email.message import EmailMessage
+from pathlib import Path
+
+from pytestqt.qtbot import QtBot
+
+from seqstudio.core.render.findings import Level
+from tests.gui.conftest import WindowFactory
+
+WIDE = (
+    '<html lang="en"><head><meta name="viewport" content="width=device-width"></head><body>'
+    "<p>Our spring beans are in. Order by Friday.</p>"
+    '<table width="700" style="width:700px"><tr><td>a wide table</td></tr></table></body></html>'
+)
+
+
+def test_an_html_file_is_drawn_and_checked_with_its_width_measured(
+    qtbot: QtBot, make_window: WindowFactory, tmp_path: Path
+) -> None:
+    page = tmp_path / "newsletter.html"
+    page.write_text(WIDE, encoding="utf-8")
+    window = make_window()
+    dialog = window.check_email_file(page)
+    assert dialog is not None
+    with qtbot.waitSignal(dialog.finished_checking, timeout=30000):
+        pass
+    found = {(c.id, c.level) for c in dialog.checks.checks(dialog.checks.email_group)}
+    assert ("unsubscribe-missing", Level.ERROR) in found
+    assert ("mobile-overflow", Level.WARNING) in found  # measured in the phone view
+    assert dialog.checks.sequence_group.isHidden()
+    assert "Our spring beans are in." in dialog.plain_text.toPlainText()
+    assert "newsletter.html" in dialog.heading.text()
+    dialog.close()  # frees its pages before their profile
+
+
+def test_a_saved_message_shows_its_subject_and_a_missing_text_part(
+    qtbot: QtBot, make_window: WindowFactory, tmp_path: Path
+) -> None:
+    message = EmailMessage()
+    message["Subject"] = "Spring beans"
+    message.set_content(WIDE.replace('width="700" style="width:700px"', ""), subtype="html")
+    saved = tmp_path / "sent.eml"
+    saved.write_bytes(message.as_bytes())
+    dialog = make_window().check_email_file(saved)
+    assert dialog is not None
+    with qtbot.waitSignal(dialog.finished_checking, timeout=30000):
+        pass
+    ids = {c.id for c in dialog.checks.checks(dialog.checks.email_group)}
+    assert "text-part-missing" in ids and "mobile-overflow" not in ids
+    assert "<b>Spring beans</b>" in dialog.heading.text()
+    dialog.close()
+
+
+def test_a_file_that_cannot_be_read_says_why(
+    qtbot: QtBot, make_window: WindowFactory, tmp_path: Path
+) -> None:
+    broken = tmp_path / "old.html"
+    broken.write_bytes(b"<p>Gr\xfc\xdfe</p>")
+    dialog = make_window().check_email_file(broken)
+    assert dialog is not None
+    with qtbot.waitSignal(dialog.finished_checking, timeout=30000):
+        pass
+    assert dialog.status.isVisibleTo(dialog) and "is not UTF-8 text (byte 5)" in dialog.status.text()
+    dialog.close()
+
+
+def test_a_dialog_left_open_goes_with_its_window(
+    qtbot: QtBot, make_window: WindowFactory, tmp_path: Path
+) -> None:
+    page = tmp_path / "page.html"
+    page.write_text(WIDE, encoding="utf-8")
+    window = make_window()
+    dialog = window.check_email_file(page)
+    assert dialog is not None
+    with qtbot.waitSignal(dialog.finished_checking, timeout=30000):
+        pass
+    window.close()
+    assert not dialog.isVisible()  # closed with the window, its pages freed before their profile
+
+
+def test_remote_images_load_only_once_allowed(
+    qtbot: QtBot, make_window: WindowFactory, tmp_path: Path, image_server: tuple[str, list[str]]
+) -> None:
+    base, requests = image_server
+    page = tmp_path / "page.html"
+    page.write_text(
+        f'<html><body><img src="{base}/logo.png" alt="Logo"><p>Hi</p></body></html>', encoding="utf-8"
+    )
+    dialog = make_window().check_email_file(page)
+    assert dialog is not None
+    with qtbot.waitSignal(dialog.finished_checking, timeout=30000):
+        pass
+    assert requests == []  # nothing left the machine
+    with qtbot.waitSignal(dialog.finished_checking, timeout=30000):
+        dialog.remote_images.setChecked(True)
+    qtbot.waitUntil(lambda: "/logo.png" in requests, timeout=5000)
+    dialog.close()
