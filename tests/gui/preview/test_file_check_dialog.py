@@ -8,7 +8,19 @@ from pathlib import Path
 from pytestqt.qtbot import QtBot
 
 from seqstudio.core.render.findings import Level
+from seqstudio.gui.mainwindow import MainWindow
+from seqstudio.gui.preview.file_check_dialog import EmailFileCheckDialog
 from tests.gui.conftest import WindowFactory
+
+
+def checked(qtbot: QtBot, window: MainWindow, path: Path) -> EmailFileCheckDialog:
+    """The dialog for `path`, once its checks are listed and both views drawn."""
+    dialog = window.check_email_file(path)
+    assert dialog is not None
+    with qtbot.waitSignal(dialog.finished_checking, timeout=30000):
+        pass
+    return dialog
+
 
 WIDE = (
     '<html lang="en"><head><meta name="viewport" content="width=device-width"></head><body>'
@@ -23,10 +35,7 @@ def test_an_html_file_is_drawn_and_checked_with_its_width_measured(
     page = tmp_path / "newsletter.html"
     page.write_text(WIDE, encoding="utf-8")
     window = make_window()
-    dialog = window.check_email_file(page)
-    assert dialog is not None
-    with qtbot.waitSignal(dialog.finished_checking, timeout=30000):
-        pass
+    dialog = checked(qtbot, window, page)
     found = {(c.id, c.level) for c in dialog.checks.checks(dialog.checks.email_group)}
     assert ("unsubscribe-missing", Level.ERROR) in found
     assert ("mobile-overflow", Level.WARNING) in found  # measured in the phone view
@@ -44,10 +53,7 @@ def test_a_saved_message_shows_its_subject_and_a_missing_text_part(
     message.set_content(WIDE.replace('width="700" style="width:700px"', ""), subtype="html")
     saved = tmp_path / "sent.eml"
     saved.write_bytes(message.as_bytes())
-    dialog = make_window().check_email_file(saved)
-    assert dialog is not None
-    with qtbot.waitSignal(dialog.finished_checking, timeout=30000):
-        pass
+    dialog = checked(qtbot, make_window(), saved)
     ids = {c.id for c in dialog.checks.checks(dialog.checks.email_group)}
     assert "text-part-missing" in ids and "mobile-overflow" not in ids
     assert "<b>Spring beans</b>" in dialog.heading.text()
@@ -59,10 +65,7 @@ def test_a_file_that_cannot_be_read_says_why(
 ) -> None:
     broken = tmp_path / "old.html"
     broken.write_bytes(b"<p>Gr\xfc\xdfe</p>")
-    dialog = make_window().check_email_file(broken)
-    assert dialog is not None
-    with qtbot.waitSignal(dialog.finished_checking, timeout=30000):
-        pass
+    dialog = checked(qtbot, make_window(), broken)
     assert dialog.status.isVisibleTo(dialog) and "is not UTF-8 text (byte 5)" in dialog.status.text()
     dialog.close()
 
@@ -73,10 +76,7 @@ def test_a_dialog_left_open_goes_with_its_window(
     page = tmp_path / "page.html"
     page.write_text(WIDE, encoding="utf-8")
     window = make_window()
-    dialog = window.check_email_file(page)
-    assert dialog is not None
-    with qtbot.waitSignal(dialog.finished_checking, timeout=30000):
-        pass
+    dialog = checked(qtbot, window, page)
     window.close()
     assert not dialog.isVisible()  # closed with the window, its pages freed before their profile
 
@@ -89,10 +89,7 @@ def test_remote_images_load_only_once_allowed(
     page.write_text(
         f'<html><body><img src="{base}/logo.png" alt="Logo"><p>Hi</p></body></html>', encoding="utf-8"
     )
-    dialog = make_window().check_email_file(page)
-    assert dialog is not None
-    with qtbot.waitSignal(dialog.finished_checking, timeout=30000):
-        pass
+    dialog = checked(qtbot, make_window(), page)
     assert requests == []  # nothing left the machine
     with qtbot.waitSignal(dialog.finished_checking, timeout=30000):
         dialog.remote_images.setChecked(True)

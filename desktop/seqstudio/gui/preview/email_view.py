@@ -7,7 +7,7 @@ from collections.abc import Callable
 from PySide6.QtCore import QPointF, Signal
 from PySide6.QtWebEngineCore import QWebEngineLoadingInfo, QWebEngineProfile, QWebEngineScript
 from PySide6.QtWebEngineWidgets import QWebEngineView
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
 
 from seqstudio.gui.preview.sandbox import MEASURE_PAGE, SandboxedPage, parse_measure
 
@@ -85,3 +85,23 @@ class EmailView(QWebEngineView):
     def _on_page_scroll_position_changed(self, position: QPointF) -> None:
         if not self._loading:  # a load resets the page to the top: keep where the user was
             self._scroll = QPointF(position)
+
+
+def side_by_side(phone: EmailView, desktop: EmailView, parent: QWidget) -> QScrollArea:
+    """The phone and desktop views in a row, each captioned with its width. Both widths are real
+    CSS px: a narrow window scrolls sideways rather than squeezing them."""
+    row = QWidget(parent)
+    row_layout = QHBoxLayout(row)
+    for view, caption in (
+        (phone, parent.tr("Phone · {n} px").format(n=phone.width_px)),
+        (desktop, parent.tr("Desktop · {n} px").format(n=desktop.width_px)),
+    ):
+        column = QVBoxLayout()
+        column.addWidget(QLabel(caption, row))
+        column.addWidget(view, 1)
+        row_layout.addLayout(column)
+    row_layout.addStretch(1)
+    area = QScrollArea(parent)
+    area.setWidgetResizable(True)
+    area.setWidget(row)
+    return area

@@ -12,10 +12,8 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
     QDialogButtonBox,
-    QHBoxLayout,
     QLabel,
     QPlainTextEdit,
-    QScrollArea,
     QSplitter,
     QTabWidget,
     QVBoxLayout,
@@ -29,7 +27,7 @@ from seqstudio.core.render.checks import mobile_overflow
 from seqstudio.core.render.filecheck import CheckedFile, check_email_file
 from seqstudio.core.render.preview import DESKTOP_WIDTH, PHONE_WIDTH
 from seqstudio.gui.preview.checks_panel import ChecksPanel
-from seqstudio.gui.preview.email_view import EmailView
+from seqstudio.gui.preview.email_view import EmailView, side_by_side
 from seqstudio.gui.preview.sandbox import MAX_HTML_CHARS, sandboxed_profile
 from seqstudio.gui.tasks import TaskRunner
 
@@ -77,7 +75,7 @@ class EmailFileCheckDialog(QDialog):
         tabs.addTab(self.checks, self.tr("Checks"))
         tabs.addTab(self.plain_text, self.tr("Plain text"))
         splitter = QSplitter(Qt.Orientation.Vertical, self)
-        splitter.addWidget(self._views())
+        splitter.addWidget(side_by_side(self.phone, self.desktop, self))
         splitter.addWidget(tabs)
         splitter.setSizes([560, 220])
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
@@ -104,23 +102,6 @@ class EmailFileCheckDialog(QDialog):
             on_done=self._on_checked,
             on_error=self._on_failed,
         )
-
-    def _views(self) -> QScrollArea:
-        row = QWidget(self)
-        row_layout = QHBoxLayout(row)
-        for view, caption in (
-            (self.phone, self.tr("Phone · {n} px").format(n=PHONE_WIDTH)),
-            (self.desktop, self.tr("Desktop · {n} px").format(n=DESKTOP_WIDTH)),
-        ):
-            column = QVBoxLayout()
-            column.addWidget(QLabel(caption, row))
-            column.addWidget(view, 1)
-            row_layout.addLayout(column)
-        row_layout.addStretch(1)
-        area = QScrollArea(self)
-        area.setWidgetResizable(True)
-        area.setWidget(row)
-        return area
 
     def _on_checked(self, checked: CheckedFile) -> None:
         if self._closed:

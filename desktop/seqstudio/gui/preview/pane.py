@@ -10,7 +10,6 @@ from html import escape
 from PySide6.QtCore import QByteArray, QSettings, QSize, Qt, Signal
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
-    QHBoxLayout,
     QLabel,
     QPlainTextEdit,
     QScrollArea,
@@ -27,7 +26,7 @@ from seqstudio.core.render.findings import Check
 from seqstudio.core.render.layouts import load_sample_contacts
 from seqstudio.core.render.preview import DESKTOP_WIDTH, PHONE_WIDTH
 from seqstudio.gui.preview.checks_panel import ChecksPanel
-from seqstudio.gui.preview.email_view import EmailView
+from seqstudio.gui.preview.email_view import EmailView, side_by_side
 from seqstudio.gui.preview.live import LiveRenderer, PreviewRequest, PreviewResult
 from seqstudio.gui.preview.options import PreviewOptions
 from seqstudio.gui.preview.sandbox import MAX_HTML_CHARS, sandboxed_profile
@@ -110,20 +109,7 @@ class PreviewPane(QWidget):
         workspace.settings_saved.connect(self._on_editor_edited)
 
     def _views_area(self) -> QScrollArea:
-        row = QWidget(self)
-        row_layout = QHBoxLayout(row)
-        for view, caption in (
-            (self.phone, self.tr("Phone · {n} px").format(n=PHONE_WIDTH)),
-            (self.desktop, self.tr("Desktop · {n} px").format(n=DESKTOP_WIDTH)),
-        ):
-            column = QVBoxLayout()
-            column.addWidget(QLabel(caption, row))
-            column.addWidget(view, 1)
-            row_layout.addLayout(column)
-        row_layout.addStretch(1)
-        area = QScrollArea(self)  # both widths are real CSS px: a narrow pane scrolls sideways
-        area.setWidgetResizable(True)
-        area.setWidget(row)
+        area = side_by_side(self.phone, self.desktop, self)
         area.setMinimumWidth(PHONE_WIDTH + 40)  # the phone view at least, by default
         return area
 
