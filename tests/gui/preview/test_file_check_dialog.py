@@ -5,11 +5,16 @@ from __future__ import annotations
 from email.message import EmailMessage
 from pathlib import Path
 
+from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
+from shiboken6 import Shiboken
 
 from seqstudio.core.render.findings import Level
+from seqstudio.core.render.preview import DESKTOP_WIDTH, PHONE_WIDTH
 from seqstudio.gui.mainwindow import MainWindow
+from seqstudio.gui.preview.email_view import EmailView, side_by_side
 from seqstudio.gui.preview.file_check_dialog import EmailFileCheckDialog
+from seqstudio.gui.preview.sandbox import sandboxed_profile
 from tests.gui.conftest import WindowFactory
 
 
@@ -95,3 +100,23 @@ def test_remote_images_load_only_once_allowed(
         dialog.remote_images.setChecked(True)
     qtbot.waitUntil(lambda: "/logo.png" in requests, timeout=5000)
     dialog.close()
+
+
+def test_the_views_get_no_layout_item_wrappers_that_could_go_stale(qtbot: QtBot) -> None:
+    """PySide wraps the QWidgetItems of a layout that is added while it holds widgets; a view
+    deleted on shutdown would leave its item's wrapper in PySide's map, to be handed out for a
+    later object at that address (seen once in CI: a viewport() came back as a QWidgetItem)."""
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    profile, _blocker = sandboxed_profile(parent)
+    phone, desktop = EmailView(profile, PHONE_WIDTH, parent), EmailView(profile, DESKTOP_WIDTH, parent)
+
+    def item_wrappers() -> int:
+        return sum(1 for o in Shiboken.getAllValidWrappers() if type(o).__name__ == "QWidgetItem")
+
+    before = item_wrappers()
+    side_by_side(phone, desktop, parent)
+    assert item_wrappers() == before
+    for view in (phone, desktop):
+        Shiboken.delete(view.sandboxed_page)
+        Shiboken.delete(view)

@@ -96,10 +96,13 @@ def side_by_side(phone: EmailView, desktop: EmailView, parent: QWidget) -> QScro
         (phone, parent.tr("Phone · {n} px").format(n=phone.width_px)),
         (desktop, parent.tr("Desktop · {n} px").format(n=desktop.width_px)),
     ):
+        # The column joins the row before it holds anything: adding a layout that already holds
+        # widgets makes PySide wrap their QWidgetItems, and a view deleted on shutdown would
+        # leave its item's wrapper stale, to be handed out for a later object at that address.
         column = QVBoxLayout()
+        row_layout.addLayout(column)
         column.addWidget(QLabel(caption, row))
         column.addWidget(view, 1)
-        row_layout.addLayout(column)
     row_layout.addStretch(1)
     area = QScrollArea(parent)
     area.setWidgetResizable(True)
