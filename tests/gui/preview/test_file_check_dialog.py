@@ -5,6 +5,7 @@ from __future__ import annotations
 from email.message import EmailMessage
 from pathlib import Path
 
+from PySide6.QtWebEngineCore import QWebEngineScript
 from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 from shiboken6 import Shiboken
@@ -16,6 +17,7 @@ from seqstudio.gui.preview.email_view import EmailView, side_by_side
 from seqstudio.gui.preview.file_check_dialog import EmailFileCheckDialog
 from seqstudio.gui.preview.sandbox import sandboxed_profile
 from tests.gui.conftest import WindowFactory
+from tests.gui.preview.conftest import red_png
 
 
 def checked(qtbot: QtBot, window: MainWindow, path: Path) -> EmailFileCheckDialog:
@@ -120,3 +122,20 @@ def test_the_views_get_no_layout_item_wrappers_that_could_go_stale(qtbot: QtBot)
     for view in (phone, desktop):
         Shiboken.delete(view.sandboxed_page)
         Shiboken.delete(view)
+
+
+def test_an_html_files_relative_images_load_from_its_folder(
+    qtbot: QtBot, make_window: WindowFactory, tmp_path: Path
+) -> None:
+    (tmp_path / "images").mkdir()
+    (tmp_path / "images" / "logo.png").write_bytes(red_png())
+    page = tmp_path / "page.html"
+    page.write_text('<html><body><img src="images/logo.png" alt="Logo"></body></html>', encoding="utf-8")
+    dialog = checked(qtbot, make_window(), page)
+    widths: list[object] = []
+    dialog.phone.sandboxed_page.runJavaScript(
+        "document.images[0].naturalWidth", QWebEngineScript.ScriptWorldId.ApplicationWorld, widths.append
+    )
+    qtbot.waitUntil(lambda: bool(widths), timeout=5000)
+    assert float(str(widths[0])) == 40  # the 40 px picture beside the file was drawn
+    dialog.close()

@@ -42,6 +42,22 @@ def test_remote_images_are_blocked_unless_allowed(
     assert requests == ["/red.png"] and allowed.pixelColor(20, 20).name() == "#ff0000"
 
 
+def test_remote_images_load_when_allowed_for_an_html_file_too(
+    shooter: PageSnapshotter, image_server: tuple[str, list[str]], tmp_path: Path
+) -> None:
+    """A file's folder as base URL makes the page local content, which Chromium keeps from remote
+    URLs unless told otherwise (`seqstudio preview mail.html --allow-remote-images` drew none)."""
+    base, requests = image_server
+    html = (
+        f'<html><body style="margin:0"><img src="{base}/red.png" width="40" height="40" alt=""></body></html>'
+    )
+    folder = tmp_path.as_uri() + "/"
+    blocked = image(shooter(html, width=375, base_url=folder).png)
+    assert requests == [] and blocked.pixelColor(20, 20).name() != "#ff0000"
+    allowed = image(shooter(html, width=375, allow_remote_images=True, base_url=folder).png)
+    assert requests == ["/red.png"] and allowed.pixelColor(20, 20).name() == "#ff0000"
+
+
 def test_dark_mode_darkens_a_light_email(shooter: PageSnapshotter) -> None:
     html = '<html><body style="margin:0;background:#ffffff"><p style="color:#000000">Hello</p><div style="height:300px"></div></body></html>'
     assert image(shooter(html, width=375).png).pixelColor(300, 200).lightness() > 240

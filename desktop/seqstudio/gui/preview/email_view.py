@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QPointF, Signal
+from PySide6.QtCore import QPointF, QUrl, Signal
 from PySide6.QtWebEngineCore import QWebEngineLoadingInfo, QWebEngineProfile, QWebEngineScript
 from PySide6.QtWebEngineWidgets import QWebEngineView
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
@@ -31,6 +31,7 @@ class EmailView(QWebEngineView):
         self.setPage(self.sandboxed_page)
         self.setFixedWidth(width)
         self.html = ""
+        self._base = QUrl()
         self._loading = False
         self._queued: str | None = None
         self._scroll = QPointF()
@@ -41,17 +42,18 @@ class EmailView(QWebEngineView):
     def loading(self) -> bool:
         return self._loading
 
-    def show_html(self, html: str, *, keep_scroll: bool = True) -> None:
+    def show_html(self, html: str, *, keep_scroll: bool = True, base_url: str = "") -> None:
         """Load `html`; the view scrolls back to where the reader was unless `keep_scroll` is off
-        (another email: start at its top)."""
+        (another email: start at its top). `base_url` (a file's folder, as a file:// URL) lets its
+        relative images load; without one, relative paths lead nowhere."""
         if not keep_scroll:
             self._scroll = QPointF()
-        self.html = html
+        self.html, self._base = html, QUrl(base_url)
         if self._loading:
             self._queued = html
             return
         self._loading = True
-        self.sandboxed_page.setHtml(html)  # no base URL: relative paths lead nowhere
+        self.sandboxed_page.setHtml(html, self._base)
 
     def measure(self, done: Callable[[tuple[int, int, int] | None], None]) -> None:
         """Ask the page for (viewport width, scroll width, scroll height); `done` gets None if
@@ -62,10 +64,10 @@ class EmailView(QWebEngineView):
 
     def _on_page_loading_changed(self, info: QWebEngineLoadingInfo) -> None:
         # A redirect or link the page refused reports its own start and stop under its own URL:
-        # only the end of a setHtml load (a data: URL) is ours.
-        if (
-            info.status() == QWebEngineLoadingInfo.LoadStatus.LoadStartedStatus
-            or info.url().scheme() != "data"
+        # only the end of a setHtml load is ours (a data: URL, or the base URL when one is given).
+        url = info.url()
+        if info.status() == QWebEngineLoadingInfo.LoadStatus.LoadStartedStatus or (
+            url.scheme() != "data" and (self._base.isEmpty() or url != self._base)
         ):
             return
         self._on_html_loaded(info.status() == QWebEngineLoadingInfo.LoadStatus.LoadSucceededStatus)
@@ -73,7 +75,7 @@ class EmailView(QWebEngineView):
     def _on_html_loaded(self, ok: bool) -> None:
         if self._queued is not None:
             html, self._queued = self._queued, None
-            self.sandboxed_page.setHtml(html)  # no base URL: relative paths lead nowhere
+            self.sandboxed_page.setHtml(html, self._base)
             return
         self._loading = False
         if self._scroll.x() or self._scroll.y():

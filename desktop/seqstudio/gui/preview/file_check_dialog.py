@@ -25,6 +25,7 @@ from seqstudio.core.cancel import CancelToken, ProgressFn
 from seqstudio.core.errors import StudioError
 from seqstudio.core.render.checks import mobile_overflow
 from seqstudio.core.render.filecheck import CheckedFile, check_email_file
+from seqstudio.core.render.htmlsource import MESSAGE_SUFFIXES
 from seqstudio.core.render.preview import DESKTOP_WIDTH, PHONE_WIDTH
 from seqstudio.gui.preview.checks_panel import ChecksPanel
 from seqstudio.gui.preview.email_view import EmailView, side_by_side
@@ -43,6 +44,10 @@ class EmailFileCheckDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle(self.tr("Check {name}").format(name=path.name))
         self.path = path
+        # An HTML file's relative images sit beside it; a message's parts have no folder.
+        self._base_url = (
+            "" if path.suffix.lower() in MESSAGE_SUFFIXES else path.resolve().parent.as_uri() + "/"
+        )
         self.checked: CheckedFile | None = None
         self._closed = False
         self.heading = QLabel(self.tr("Checking {path}…").format(path=path), self)
@@ -116,12 +121,14 @@ class EmailFileCheckDialog(QDialog):
             self.status.show()
             self.finished_checking.emit()
             return
-        self.phone.show_html(checked.html, keep_scroll=False)
+        self.phone.show_html(checked.html, keep_scroll=False, base_url=self._base_url)
 
     def _on_remote_images_toggled(self, allowed: bool) -> None:
         self._blocker.allow_remote = allowed
+        for view in (self.phone, self.desktop):
+            view.sandboxed_page.set_remote_allowed(allowed)
         if self.checked is not None and not self._closed and len(self.checked.html) <= MAX_HTML_CHARS:
-            self.phone.show_html(self.checked.html)  # the desktop view follows when it is drawn
+            self.phone.show_html(self.checked.html, base_url=self._base_url)  # the desktop follows
 
     def _on_failed(self, error: StudioError) -> None:
         self.heading.setText(escape(str(self.path)))
@@ -132,7 +139,7 @@ class EmailFileCheckDialog(QDialog):
     def _on_phone_shown(self, ok: bool) -> None:
         if self.checked is None or self._closed:
             return
-        self.desktop.show_html(self.checked.html, keep_scroll=False)
+        self.desktop.show_html(self.checked.html, keep_scroll=False, base_url=self._base_url)
         if ok:
             self.phone.measure(self._on_phone_measured)
         else:

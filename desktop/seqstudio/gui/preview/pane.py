@@ -212,6 +212,7 @@ class PreviewPane(QWidget):
         for view in self.views():
             view.sandboxed_page.set_dark(dark)
             view.sandboxed_page.set_images(images)
+            view.sandboxed_page.set_remote_allowed(self._blocker.allow_remote)
         if self._result is not None:
             self._load_views(self.phone.html)
 

@@ -99,6 +99,12 @@ class SandboxedPage(QWebEnginePage):
         if force_dark is not None:
             self.settings().setAttribute(force_dark, dark)
 
+    def set_remote_allowed(self, allowed: bool) -> None:
+        """With a file:// base URL (an HTML file's folder, for its relative images) the page is
+        local content, which Chromium keeps from remote URLs besides the blocker: allowing
+        remote images must lift that too. (The profile's RemoteBlocker decides the rest.)"""
+        self.settings().setAttribute(QWebEngineSettings.WebAttribute.LocalContentCanAccessRemoteUrls, allowed)
+
     def set_images(self, shown: bool) -> None:
         """Images off is what a client that blocks images shows: alt text and the layout without them."""
         self.settings().setAttribute(QWebEngineSettings.WebAttribute.AutoLoadImages, shown)

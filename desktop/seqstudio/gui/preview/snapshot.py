@@ -111,6 +111,7 @@ class PageSnapshotter:
                 "This email is too large to preview (over 1.5 MB); no inbox would show it either."
             )
         self._blocker.allow_remote = allow_remote_images
+        self._page.set_remote_allowed(allow_remote_images)
         self._page.set_dark(dark)
         # A short viewport: scrollHeight is at least the viewport, and we want the page's own height.
         self._view.resize(width, 40)
