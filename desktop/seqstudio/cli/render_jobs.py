@@ -18,7 +18,7 @@ from seqstudio.core.errors import StudioError
 from seqstudio.core.model import Sequence
 from seqstudio.core.render.checks import Check, EmailChecker, Level, mobile_overflow
 from seqstudio.core.render.filecheck import check_email_file
-from seqstudio.core.render.htmlsource import read_html_file
+from seqstudio.core.render.htmlsource import MESSAGE_SUFFIXES, read_email_file, read_html_file
 from seqstudio.core.render.inline import Inliner
 from seqstudio.core.render.layouts import LAYOUTS, Contact
 from seqstudio.core.render.pipeline import RenderedEmail, Renderer
@@ -70,7 +70,7 @@ def register(subparsers: Any) -> None:
         "JavaScript off and remote images blocked, and save the whole page as PNG. This is how "
         "WebKit/Blink clients show it (Apple Mail, Gmail apps, webmail), not Outlook on Windows.",
     )
-    preview.add_argument("source", metavar="PATH.html|FILE|ID")
+    preview.add_argument("source", metavar="PATH.html|PATH.eml|FILE|ID")
     preview.add_argument(
         "--step", type=int, default=1, metavar="N", help="step to draw (flows only; default 1)"
     )
@@ -175,6 +175,8 @@ def run_preview(args: argparse.Namespace) -> int:
     if source.suffix.lower() in HTML_SUFFIXES:
         html = read_html_file(source)
         base_url = source.resolve().parent.as_uri() + "/"
+    elif source.suffix.lower() in MESSAGE_SUFFIXES:
+        html = read_email_file(source).html_for_display()  # as sent, its cid: images drawn
     else:
         html = _render_step(args, _load_sequence(args, args.source)).html
     shooter = _shooter(args, required=True)

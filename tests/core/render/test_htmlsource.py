@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import codecs
 from pathlib import Path
 
@@ -16,6 +17,7 @@ from seqstudio.core.render.htmlsource import (
     read_email_file,
     read_html_file,
 )
+from tests.support.messages import related_message
 
 TEXT = "Grüße – nur 5 € für Sie"
 
@@ -93,3 +95,14 @@ def test_a_message_file_gives_its_html_part_subject_and_text_part(tmp_path: Path
     odd.write_bytes(b"Subject: x\r\nContent-Type: text/html; charset=x-no-such-charset\r\n\r\n<p>Hi</p>\r\n")
     with pytest.raises(StudioError, match="the HTML part cannot be read as x-no-such-charset"):
         read_email_file(odd)
+
+
+def test_a_messages_cid_images_are_drawn_from_its_parts_but_checked_as_sent(tmp_path: Path) -> None:
+    saved = tmp_path / "related.eml"
+    png = b"\x89PNG fake"
+    saved.write_bytes(related_message(png).as_bytes())
+    email = read_email_file(saved)
+    assert 'src="cid:logo@x.test"' in email.html  # what the checks read
+    shown = email.html_for_display()
+    assert f'src="data:image/png;base64,{base64.b64encode(png).decode()}"' in shown
+    assert EmailFile("<img src='cid:missing'>").html_for_display() == "<img src='cid:missing'>"

@@ -18,6 +18,7 @@ from seqstudio.gui.preview.file_check_dialog import EmailFileCheckDialog
 from seqstudio.gui.preview.sandbox import sandboxed_profile
 from tests.gui.conftest import WindowFactory
 from tests.gui.preview.conftest import red_png
+from tests.support.messages import related_message
 
 
 def checked(qtbot: QtBot, window: MainWindow, path: Path) -> EmailFileCheckDialog:
@@ -138,4 +139,20 @@ def test_an_html_files_relative_images_load_from_its_folder(
     )
     qtbot.waitUntil(lambda: bool(widths), timeout=5000)
     assert float(str(widths[0])) == 40  # the 40 px picture beside the file was drawn
+    dialog.close()
+
+
+def test_a_saved_messages_inline_images_are_drawn(
+    qtbot: QtBot, make_window: WindowFactory, tmp_path: Path
+) -> None:
+    saved = tmp_path / "related.eml"
+    saved.write_bytes(related_message(red_png()).as_bytes())
+    dialog = checked(qtbot, make_window(), saved)
+    assert dialog.checked is not None and "cid:logo@x.test" in dialog.checked.html  # checked as sent
+    widths: list[object] = []
+    dialog.phone.sandboxed_page.runJavaScript(
+        "document.images[0].naturalWidth", QWebEngineScript.ScriptWorldId.ApplicationWorld, widths.append
+    )
+    qtbot.waitUntil(lambda: bool(widths), timeout=5000)
+    assert float(str(widths[0])) == 40  # drawn from the message's own image part
     dialog.close()

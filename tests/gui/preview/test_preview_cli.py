@@ -12,6 +12,8 @@ from pathlib import Path
 from PySide6.QtGui import QImage
 
 from seqstudio.core.paths import shipped_dir
+from tests.gui.preview.conftest import red_png
+from tests.support.messages import related_message
 from tests.support.shared import shared_path
 
 REPO_ROOT = Path(__file__).resolve().parents[3]
@@ -87,3 +89,19 @@ def test_render_measures_each_step_through_the_launcher(tmp_path: Path) -> None:
     for position in range(1, 7):
         report = json.loads((tmp_path / f"step-{position}.checks.json").read_text())
         assert "mobile-overflow" not in {c["id"] for c in report["checks"]}  # measured, and it fits
+
+
+def test_preview_of_a_saved_message_draws_its_inline_images(tmp_path: Path) -> None:
+    saved = tmp_path / "related.eml"
+    saved.write_bytes(related_message(red_png()).as_bytes())
+    out = tmp_path / "message.png"
+    result = seqstudio("preview", str(saved), "--width", "375", "-o", str(out))
+    assert result.returncode == 0, result.stderr
+    picture = QImage(str(out))
+    red = [
+        (x, y)
+        for x in range(0, 120, 4)
+        for y in range(0, 80, 4)
+        if picture.pixelColor(x, y).name() == "#ff0000"
+    ]
+    assert red, "the cid: image was drawn from the message's own part"

@@ -20,6 +20,7 @@ class CheckedFile:
     path: Path
     source: str  # the HTML as read
     html: str  # as sent: inlined for an HTML file, as it is for a message
+    display_html: str  # what a preview draws: `html`, a message's cid: images as data: URLs
     text: str  # the plain-text part made from `html`
     subject: str | None  # --subject, else a message's own; None for an HTML file without one
     checks: tuple[Check, ...]
@@ -47,6 +48,7 @@ def check_email_file(
         path=path,
         source=email.html,
         html=html,
+        display_html=html if email.has_text_part is None else email.html_for_display(),
         text=checked.text,
         subject=subject,
         checks=(*checked.checks, *text_part_missing(email.has_text_part)),

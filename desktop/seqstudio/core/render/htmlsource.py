@@ -10,9 +10,10 @@ that says what to do).
 
 from __future__ import annotations
 
+import base64
 import codecs
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from email import policy
 from email.errors import MessageError
 from email.message import EmailMessage
@@ -77,11 +78,23 @@ MESSAGE_SUFFIXES = (".eml",)
 @dataclass(frozen=True)
 class EmailFile:
     """What a file gives the checks. `subject` and `has_text_part` come from a message's headers
-    and parts; an HTML file has neither (None)."""
+    and parts; an HTML file has neither (None). `inline_images` maps a message's Content-IDs to
+    data: URLs of those image parts, for drawing `cid:` images (see `html_for_display`)."""
 
     html: str
     subject: str | None = None
     has_text_part: bool | None = None
+    inline_images: dict[str, str] = field(default_factory=dict)
+
+    def html_for_display(self) -> str:
+        """`html` with each `cid:` image of the message as a data: URL, so a preview can draw it;
+        the checks read `html` itself, as it was sent."""
+        if not self.inline_images:
+            return self.html
+        return _CID.sub(lambda m: self.inline_images.get(m.group(2), m.group(0)), self.html)
+
+
+_CID = re.compile(r"(cid:)([^\s\"'<>)]+)", re.IGNORECASE)
 
 
 def read_email_file(path: Path) -> EmailFile:
@@ -105,7 +118,22 @@ def read_email_file(path: Path) -> EmailFile:
         html,
         subject=str(message.get("subject", "")),
         has_text_part=message.get_body(preferencelist=("plain",)) is not None,
+        inline_images=_inline_images(message),
     )
+
+
+def _inline_images(message: EmailMessage) -> dict[str, str]:
+    """cid -> data: URL of every image part with a Content-ID (the brackets taken off)."""
+    images = {}
+    for part in message.walk():
+        content_id = part.get("content-id")
+        if content_id is None or part.get_content_maintype() != "image":
+            continue
+        data = part.get_payload(decode=True)
+        if isinstance(data, bytes):
+            encoded = base64.b64encode(data).decode("ascii")
+            images[str(content_id).strip().strip("<>")] = f"data:{part.get_content_type()};base64,{encoded}"
+    return images
 
 
 def read_html_file(path: Path) -> str:

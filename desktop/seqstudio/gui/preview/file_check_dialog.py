@@ -116,19 +116,19 @@ class EmailFileCheckDialog(QDialog):
         self.heading.setText(f"<b>{escape(subject)}</b> — {escape(str(checked.path))}")
         self.plain_text.setPlainText(checked.text)
         self.checks.show_checks(None, checked.checks, ())
-        if len(checked.html) > MAX_HTML_CHARS:
+        if len(checked.display_html) > MAX_HTML_CHARS:
             self.status.setText(self.tr("This email is over 1.5 MB: too large to draw here."))
             self.status.show()
             self.finished_checking.emit()
             return
-        self.phone.show_html(checked.html, keep_scroll=False, base_url=self._base_url)
+        self.phone.show_html(checked.display_html, keep_scroll=False, base_url=self._base_url)
 
     def _on_remote_images_toggled(self, allowed: bool) -> None:
         self._blocker.allow_remote = allowed
         for view in (self.phone, self.desktop):
             view.sandboxed_page.set_remote_allowed(allowed)
-        if self.checked is not None and not self._closed and len(self.checked.html) <= MAX_HTML_CHARS:
-            self.phone.show_html(self.checked.html, base_url=self._base_url)  # the desktop follows
+        if self.checked is not None and not self._closed and len(self.checked.display_html) <= MAX_HTML_CHARS:
+            self.phone.show_html(self.checked.display_html, base_url=self._base_url)  # desktop follows
 
     def _on_failed(self, error: StudioError) -> None:
         self.heading.setText(escape(str(self.path)))
@@ -139,7 +139,7 @@ class EmailFileCheckDialog(QDialog):
     def _on_phone_shown(self, ok: bool) -> None:
         if self.checked is None or self._closed:
             return
-        self.desktop.show_html(self.checked.html, keep_scroll=False, base_url=self._base_url)
+        self.desktop.show_html(self.checked.display_html, keep_scroll=False, base_url=self._base_url)
         if ok:
             self.phone.measure(self._on_phone_measured)
         else:
