@@ -461,8 +461,10 @@ def test_the_email_score_shows_under_the_editor_and_its_link_opens_the_panel(
     score = window.tells.score
     assert not window.tells.dock.isVisible() and score.isVisible()
     email = window.tells.review.email(1)
+    grade = email.report.readability.grade
     assert score.text() == (
         f'<a href="panel" style="color: #b42318;">AI tells {email.density:.1f} · reads machine-written</a>'
+        f' · <a href="panel" style="color: #57606a;">grade {grade:.1f}</a>'
     )
     assert f"from {len(email.flags)} flags" in score.toolTip()
 
@@ -470,7 +472,15 @@ def test_the_email_score_shows_under_the_editor_and_its_link_opens_the_panel(
     assert window.tells.dock.isVisible()
 
     window.workspace.editor.body.setPlainText("See you on Friday.")  # a plain note: a quiet score
-    qtbot.waitUntil(lambda: score.text().endswith('style="color: #57606a;">AI tells 0.0</a>'), timeout=5000)
+    qtbot.waitUntil(lambda: 'style="color: #57606a;">AI tells 0.0</a>' in score.text(), timeout=5000)
+
+    hard = (
+        "Notwithstanding considerable organisational complexity, our multidisciplinary procurement"
+        " infrastructure systematically prioritises environmentally sustainable agricultural partnerships."
+    )
+    window.workspace.editor.body.setPlainText(hard)  # far above the default target of 8
+    qtbot.waitUntil(lambda: '<a href="panel" style="color: #b54708;">grade' in score.text(), timeout=5000)
+    assert "(target 8)" in score.text()
 
 
 def test_the_timeline_marks_the_emails_that_read_machine_written(

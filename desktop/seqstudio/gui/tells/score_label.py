@@ -12,6 +12,7 @@ from seqstudio.gui.tells.review import EmailReview
 
 FLAGGED_COLOUR = "#b42318"  # the score of an email that reads machine-written
 QUIET_COLOUR = "#57606a"
+OVER_TARGET_COLOUR = "#b54708"  # a reading grade above the user's target, as the subject counter
 
 
 class EmailScoreLabel(QLabel):
@@ -22,6 +23,7 @@ class EmailScoreLabel(QLabel):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setTextFormat(Qt.TextFormat.RichText)
+        self.setWordWrap(True)  # a narrow editor wraps it rather than widening to fit it
         self.linkActivated.connect(lambda _link: self.panel_requested.emit())
 
     def show_email(self, email: EmailReview | None) -> None:
@@ -30,14 +32,29 @@ class EmailScoreLabel(QLabel):
             self.clear()
             return
         flagged = email.density >= SHIPPING_THRESHOLD
-        text = self.tr("AI tells {density:.1f}").format(density=email.density)
+        tells = self.tr("AI tells {density:.1f}").format(density=email.density)
         if flagged:
-            text += self.tr(" · reads machine-written")
-        colour = FLAGGED_COLOUR if flagged else QUIET_COLOUR
-        self.setText(f'<a href="panel" style="color: {colour};">{html.escape(text)}</a>')
+            tells += self.tr(" · reads machine-written")
+        grade = email.report.readability
+        reading = self.tr("grade {grade:.1f}").format(grade=grade.grade)
+        if grade.over_target:
+            reading += self.tr(" (target {target:g})").format(target=grade.target_grade)
+        self.setText(
+            f'<a href="panel" style="color: {FLAGGED_COLOUR if flagged else QUIET_COLOUR};">'
+            f"{html.escape(tells)}</a> · "
+            f'<a href="panel" style="color: {OVER_TARGET_COLOUR if grade.over_target else QUIET_COLOUR};">'
+            f"{html.escape(reading)}</a>"
+        )
         self.setToolTip(
             self.tr(
                 "Tell density {density:.1f} per 100 words from {count} flags; from {threshold:g} an email"
-                " reads machine-written. Click to open the AI tells panel."
-            ).format(density=email.density, count=len(email.flags), threshold=SHIPPING_THRESHOLD)
+                " reads machine-written. Reading grade {grade:.1f} ({formula}). Click to open the AI"
+                " tells panel."
+            ).format(
+                density=email.density,
+                count=len(email.flags),
+                threshold=SHIPPING_THRESHOLD,
+                grade=grade.grade,
+                formula=grade.grade_formula,
+            )
         )
