@@ -23,6 +23,7 @@ from seqstudio.gui.drafting import DraftingTools
 from seqstudio.gui.export.export_dialog import ExportDialog
 from seqstudio.gui.export.send_test_dialog import SendTestDialog
 from seqstudio.gui.export.simulate_dialog import SimulateDialog
+from seqstudio.gui.file_drops import FileDrops
 from seqstudio.gui.preview.file_check_dialog import FILE_FILTER, EmailFileCheckDialog
 from seqstudio.gui.preview.pane import PreviewPane
 from seqstudio.gui.sequence.library_panel import LibraryPanel
@@ -57,6 +58,11 @@ class MainWindow(QMainWindow):
         self.workspace.settings_saved.connect(self.refresh_library)
         self.workspace.save_failed.connect(self.show_error)
         self.context.runner.error_raised.connect(self.show_error)
+        self.drops = FileDrops(self)  # a flow file dropped on the window opens, an email is checked
+        self.setAcceptDrops(True)
+        self.installEventFilter(self.drops)
+        self.drops.flow_dropped.connect(self.import_flow_file)
+        self.drops.email_dropped.connect(self.check_email_file)
         self.resize(1280, 820)
         self._restore_state()
         self.statusBar().showMessage(self.tr("Library: {path}").format(path=context.library.path))
