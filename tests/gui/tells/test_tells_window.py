@@ -528,3 +528,18 @@ def test_the_brands_words_to_avoid_are_underlined_and_listed_but_never_scored(
     window.tells.panel.ignore_requested.emit(listed(window, BRAND_RULE_ID)[0])  # "Ignore here"
     qtbot.waitUntil(lambda: [r.flag.text for r in listed(window, BRAND_RULE_ID)] == ["Blowout Sale"])
     assert ("Cheap", brand_colour) not in underlined(body, 0)
+
+
+def test_a_word_typed_into_the_brands_words_to_avoid_is_underlined_before_it_is_saved(
+    qtbot: QtBot, make_window: WindowFactory, welcome: Sequence
+) -> None:
+    window = make_window()
+    open_in(window, with_bodies(welcome, {1: "Fresh beans leave on Wednesday."}))
+    wait_for_detector(qtbot, window)
+    body = window.workspace.editor.body
+    assert underlined(body, 0) == []
+    field = window.workspace.brand_form.words_to_avoid
+    field.setFocus()
+    field.end(False)
+    qtbot.keyClicks(field, ", fresh")
+    assert underlined(body, 0) == [("Fresh", category_color("brand-voice").name())]

@@ -85,6 +85,10 @@ class BrandForm(QWidget):
         finally:
             self.blockSignals(False)
 
+    def typed_words_to_avoid(self) -> tuple[str, ...]:
+        """The words to avoid as typed so far (saved or not), for live underlines."""
+        return _lines(self.words_to_avoid.text())
+
     def brand(self) -> Brand:
         return Brand(
             name=self.name.text().strip(),

@@ -96,6 +96,7 @@ class TellsTools(QObject):
         workspace.current_step_changed.connect(self._on_workspace_step_changed)
         # The language picks the rule pack and the brand's name keys its allowances.
         workspace.settings_saved.connect(lambda _sequence_id: self._on_workspace_step_changed())
+        workspace.brand_form.edited.connect(self._highlight_current_step)
         # Timeline labels change when a step is saved or a draft lands in any step.
         workspace.timeline.model().dataChanged.connect(self._on_timeline_changed)
         self.panel.flag_chosen.connect(self.show_flag)
@@ -236,7 +237,8 @@ class TellsTools(QObject):
         self.highlighter.use(
             self.detectors.get(sequence.language),
             self._allowed(sequence.brand.name, step.id),
-            BrandWords.of(sequence.brand),
+            # As typed in the Brand tab: a new word to avoid is underlined before it is saved.
+            BrandWords(sequence.brand.name, self._workspace.brand_form.typed_words_to_avoid()),
         )
 
     def _on_detectors_ready(self, _language: str) -> None:
