@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from seqstudio.core.errors import StudioError
-from seqstudio.core.render.htmlsource import MESSAGE_SUFFIXES, read_email_file, read_html_file
+from seqstudio.core.render.htmlsource import HTML_SUFFIXES, MESSAGE_SUFFIXES, read_email_file, read_html_file
 from seqstudio.core.tells.brandwords import BrandWords
 from seqstudio.core.tells.detector import SHIPPING_THRESHOLD, Detector
 from seqstudio.core.tells.report import LintReport, lint_parts
@@ -93,7 +93,7 @@ def _lint_one(path: str, args: argparse.Namespace, detectors: dict[str, Detector
         parts = [Part("subject", message.subject or ""), Part("body", body.text)]
         parts = [part for part in parts if part.text]
     else:
-        html = args.format == "html" or path.lower().endswith((".html", ".htm"))
+        html = args.format == "html" or path.lower().endswith(HTML_SUFFIXES)
         content = read_html_file(Path(path)) if html and path != "-" else _read(path)
         fmt = args.format or guess_format("" if path == "-" else path, content)
         parts = extract_parts(content, fmt, "standard input" if path == "-" else path)

@@ -18,14 +18,13 @@ from seqstudio.core.errors import StudioError
 from seqstudio.core.model import Sequence
 from seqstudio.core.render.checks import Check, EmailChecker, Level, mobile_overflow
 from seqstudio.core.render.filecheck import check_email_file
-from seqstudio.core.render.htmlsource import MESSAGE_SUFFIXES, read_email_file, read_html_file
+from seqstudio.core.render.htmlsource import HTML_SUFFIXES, MESSAGE_SUFFIXES, read_email_file, read_html_file
 from seqstudio.core.render.inline import Inliner
 from seqstudio.core.render.layouts import LAYOUTS, Contact
 from seqstudio.core.render.pipeline import RenderedEmail, Renderer
 from seqstudio.core.render.preview import PHONE_WIDTH, PageShooter, PreviewError
 
 EXIT_OK, EXIT_PARTIAL, EXIT_BAD_INPUT = 0, 1, 2
-HTML_SUFFIXES = (".html", ".htm")
 
 
 def register(subparsers: Any) -> None:

@@ -9,8 +9,10 @@ from pathlib import Path
 from PySide6.QtCore import QEvent, QMimeData, QObject, Signal
 from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent
 
+from seqstudio.core.render.htmlsource import HTML_SUFFIXES, MESSAGE_SUFFIXES
+
 FLOW_SUFFIXES = (".yaml", ".yml")
-EMAIL_SUFFIXES = (".html", ".htm", ".eml")
+EMAIL_SUFFIXES = HTML_SUFFIXES + MESSAGE_SUFFIXES
 
 
 def dropped_files(mime: QMimeData) -> list[Path]:

@@ -72,7 +72,8 @@ def decode_html(data: bytes, name: str) -> str:
         raise StudioError(message, str(error)) from error
 
 
-MESSAGE_SUFFIXES = (".eml",)
+HTML_SUFFIXES = (".html", ".htm")
+MESSAGE_SUFFIXES = (".eml",)  # a saved message, read through its MIME parts
 
 
 @dataclass(frozen=True)

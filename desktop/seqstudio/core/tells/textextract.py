@@ -18,6 +18,7 @@ from typing import Any
 import yaml
 
 from seqstudio.core.errors import FlowFileError
+from seqstudio.core.render.htmlsource import HTML_SUFFIXES
 
 FORMATS = ("text", "markdown", "html", "flow")
 FLOW_FORMAT = "mailflow/v1"
@@ -37,7 +38,7 @@ def guess_format(name: str, content: str) -> str:
     lowered = name.lower()
     if lowered.endswith((".md", ".markdown")):
         return "markdown"
-    if lowered.endswith((".html", ".htm")):
+    if lowered.endswith(HTML_SUFFIXES):
         return "html"
     if lowered.endswith((".yaml", ".yml")) or re.search(r"(?m)^format:\s*['\"]?mailflow/v1", content):
         return "flow"
