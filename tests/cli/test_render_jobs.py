@@ -16,6 +16,7 @@ from seqstudio.core.flowfile import read_flow_file
 from seqstudio.core.paths import shipped_dir
 from seqstudio.core.storage import Library
 from tests.support.shared import shared_path
+from tests.support.web_server import web_server
 
 EXAMPLE = shipped_dir("sequences") / "examples" / "fernweh-welcome.yaml"
 
@@ -232,3 +233,43 @@ def test_check_of_a_message_without_a_text_part_or_without_html(
     plain.write_bytes(text_only.as_bytes())
     code, _, err = run(capsys, "check", "--no-render", str(plain))
     assert code == 2 and f"{plain} is a message without an HTML part" in err
+
+
+def test_check_links_opens_each_address_once_and_fails_on_a_dead_one(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    with web_server() as server:
+        page = tmp_path / "mail.html"
+        page.write_text(
+            f'<html><body><a href="{server.base}/ok">Shop</a> <a href="{server.base}/gone">Old sale</a>'
+            f'<img src="{server.base}/logo.png" alt="Logo"> <a href="{server.base}/unsubscribe">Unsubscribe</a>'
+            "</body></html>",
+            encoding="utf-8",
+        )
+        copy = tmp_path / "copy.html"
+        copy.write_bytes(page.read_bytes())
+        code, out, _ = run(capsys, "check", "--json", "--no-render", "--links", str(page), str(copy))
+        opened = sorted(server.paths("HEAD"))
+    assert opened == ["/gone", "/logo.png", "/ok"]  # once for both files; never the unsubscribe link
+    for report in json.loads(out):
+        broken = [c for c in report["checks"] if c["id"] == "link-broken"]
+        assert [(c["level"], c["where"]) for c in broken] == [("error", f'<a href="{server.base}/gone">')]
+    assert code == 1
+
+    code, out, _ = run(capsys, "check", "--json", "--no-render", str(page))
+    assert "link-broken" not in out  # without --links nothing is opened
+
+
+def test_render_links_reports_per_step(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    with web_server() as server:
+        flow = tmp_path / "flow.yaml"
+        flow.write_text(EXAMPLE.read_text(encoding="utf-8").replace("https://fernweh.example", server.base))
+        out_dir = tmp_path / "out"
+        code, _, _ = run(capsys, "render", str(flow), "-o", str(out_dir), "--no-render", "--links")
+        heads = server.paths("HEAD")
+    assert code == 0
+    assert len(heads) == len(set(heads)) and "/logo.png" in heads  # each address once for six steps
+    step_1 = json.loads((out_dir / "step-1.checks.json").read_text())
+    broken = {c["where"] for c in step_1["checks"] if c["id"] == "link-broken"}
+    assert broken and all(server.base in where for where in broken)  # the shop pages do not exist here
+    assert not any(c["id"] == "image-broken" for c in step_1["checks"])  # the logo is a real PNG

@@ -17,10 +17,11 @@ from typing import Any
 from seqstudio.core.errors import StudioError
 from seqstudio.core.model import Sequence
 from seqstudio.core.render.checks import Check, EmailChecker, Level, mobile_overflow
-from seqstudio.core.render.filecheck import check_email_file
+from seqstudio.core.render.filecheck import CheckedFile, check_email_file
 from seqstudio.core.render.htmlsource import HTML_SUFFIXES, MESSAGE_SUFFIXES, read_email_file, read_html_file
 from seqstudio.core.render.inline import Inliner
 from seqstudio.core.render.layouts import LAYOUTS, Contact
+from seqstudio.core.render.linkcheck import LinkChecker, link_checks, link_targets, to_open
 from seqstudio.core.render.pipeline import RenderedEmail, Renderer
 from seqstudio.core.render.preview import PHONE_WIDTH, PageShooter, PreviewError
 
@@ -45,6 +46,7 @@ def register(subparsers: Any) -> None:
     render.add_argument(
         "--no-render", action="store_true", help="skip the web engine (no mobile-overflow measurement)"
     )
+    _add_links_option(render)
     render.set_defaults(handler=run_render)
 
     check = subparsers.add_parser(
@@ -57,6 +59,7 @@ def register(subparsers: Any) -> None:
     check.add_argument("paths", nargs="+", metavar="PATH.html|PATH.eml")
     check.add_argument("--json", action="store_true", help="print a JSON array, one object per file")
     check.add_argument("--subject", help="also check this subject line (for a .eml: instead of its own)")
+    _add_links_option(check)
     check.add_argument(
         "--no-render", action="store_true", help="skip the web engine (no mobile-overflow measurement)"
     )
@@ -84,6 +87,15 @@ def register(subparsers: Any) -> None:
 def _add_render_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--layout", choices=LAYOUTS, default="branded", help="email layout (default branded)")
     parser.add_argument("--contact", metavar="ID", help="sample contact whose merge data fills the tags")
+
+
+def _add_links_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--links",
+        action="store_true",
+        help="also open every link and image address (each once; never unsubscribe links or addresses "
+        "with merge tags) and report dead ones, refusals and redirects",
+    )
 
 
 def _load_sequence(args: argparse.Namespace, text: str) -> Sequence:
@@ -121,11 +133,14 @@ def run_render(args: argparse.Namespace) -> int:
     out = Path(args.output)
     out.mkdir(parents=True, exist_ok=True)
     shooter = None if args.no_render else _shooter(args, required=False)
+    links = _opened_links([email.html for email in rendered.emails]) if args.links else None
     for email in rendered.emails:
         stem = out / f"step-{email.position}"
         stem.with_suffix(".html").write_text(email.html, encoding="utf-8")
         stem.with_suffix(".txt").write_text(email.text, encoding="utf-8")
         checks = list(email.checks)
+        if links is not None:
+            checks += links[email.html]
         if not args.no_render:
             checks += _measured_overflow(shooter, email.html, stem.with_suffix(".html"))
         report = _report(stem.with_suffix(".html"), email.bytes, email.inlined_bytes, checks)
@@ -142,15 +157,19 @@ def run_check(args: argparse.Namespace) -> int:
     checker, inliner = EmailChecker(), Inliner()
     shooter = None if args.no_render else _shooter(args, required=False)
     reports, unreadable, errors = [], 0, False
+    files: list[CheckedFile] = []
     for name in args.paths:
-        path = Path(name)
         try:
-            checked = check_email_file(path, subject=args.subject, checker=checker, inliner=inliner)
+            files.append(check_email_file(Path(name), subject=args.subject, checker=checker, inliner=inliner))
         except StudioError as error:  # the message names the file
             print(f"seqstudio: error: {error.user_message}", file=sys.stderr)
             unreadable += 1
-            continue
+    links = _opened_links([checked.html for checked in files]) if args.links else None
+    for checked in files:
+        path = checked.path
         checks = list(checked.checks)
+        if links is not None:
+            checks += links[checked.html]
         if not args.no_render:
             checks += _measured_overflow(shooter, checked.html, path)
         errors = errors or any(c.level is Level.ERROR for c in checks)
@@ -194,6 +213,14 @@ def run_preview(args: argparse.Namespace) -> int:
     if shot.scroll_width > shot.width:
         print(f"note: the page is {shot.scroll_width} px wide at {shot.width} px (mobile-overflow)")
     return EXIT_OK
+
+
+def _opened_links(emails: list[str]) -> dict[str, list[Check]]:
+    """The link checks of each email (by its HTML), every distinct address opened once."""
+    targets = {html: link_targets(html) for html in emails}
+    urls = [t.url for found in targets.values() for t in found if to_open(t)]
+    statuses = LinkChecker().statuses(urls)
+    return {html: link_checks(found, statuses) for html, found in targets.items()}
 
 
 def _render_step(args: argparse.Namespace, sequence: Sequence) -> RenderedEmail:

@@ -31,8 +31,8 @@ PHONE_WIDTH = 375
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 _TAG = re.compile(r"\{\{\{?.*?\}?\}\}|\{%.*?%\}|\*\|[A-Z0-9_:]+\|\*", re.DOTALL)
 _TAG_OPENER = re.compile(r"\{\{|\{%|\*\|")
-_ESP_TAG = re.compile(r"\{\{|\{%|\*\||%%|<%|\[\[|\$\{")
-_UNSUBSCRIBE = re.compile(
+ESP_TAG = re.compile(r"\{\{|\{%|\*\||%%|<%|\[\[|\$\{")
+UNSUBSCRIBE = re.compile(
     r"unsub|opt[ -]?out|abmelden|abbestellen|d[ée]sabonner|d[ée]sinscri|darse de baja|cancelar (la )?suscrip"
     r"|annulla l'iscrizione|afmelden|manage (your )?(email )?preferences|email preferences",
     re.IGNORECASE,
@@ -134,7 +134,7 @@ class EmailChecker:
             elif href.lower().startswith("javascript:"):
                 text = message("link-invalid.javascript", href=href)
                 checks.append(Check("link-invalid", Level.ERROR, text, _where(link)))
-            elif not _SCHEME.match(href) and not _ESP_TAG.search(href):
+            elif not _SCHEME.match(href) and not ESP_TAG.search(href):
                 text = message("link-invalid.relative", href=href)
                 checks.append(Check("link-invalid", Level.ERROR, text, _where(link)))
         return checks
@@ -142,7 +142,7 @@ class EmailChecker:
     def _footer(self, links: list[LexborNode], text: str, postal_address: str | None) -> list[Check]:
         checks = []
         found = any(
-            _UNSUBSCRIBE.search(link.attributes.get("href") or "") or _UNSUBSCRIBE.search(link.text())
+            UNSUBSCRIBE.search(link.attributes.get("href") or "") or UNSUBSCRIBE.search(link.text())
             for link in links
         )
         if not found:

@@ -45,6 +45,24 @@ MESSAGES = {
     "mobile-overflow": "At {viewport} px the email is {width} px wide: readers on phones "
     "must scroll sideways. Make wide tables, images or long words fit (max-width: 100%).",
     "mobile-overflow.unmeasured": "The width at {viewport} px was not measured (no web engine in this run).",
+    "link-check.gone": "{url} answers {status}: the reader gets an error page. Fix or remove the link.",
+    "link-check.refused": "{url} refused an automated check ({status}); open it in a browser to be sure.",
+    "link-check.no-answer": "{url} cannot be opened: {reason}.",
+    "link-check.not-image": "{url} is not an image (the server sends {kind}); the reader sees a broken image.",
+    "link-check.redirect": "{url} redirects to {final} ({hops} hop(s)); link to the final address if it is yours.",
+    "link-check.placeholder": "{url} is a placeholder address (a name reserved for examples); "
+    "replace it before sending.",
+    "link-check.skipped": "Not opened: {what}.",
+    "link-check.skipped.unsubscribe": "{count} unsubscribe link(s) (opening one can unsubscribe the contact)",
+    "link-check.skipped.tagged": "{count} address(es) with merge tags (your email platform fills them)",
+    "link-check.timeout": "no answer within the time limit",
+    "link-check.no-such-host": "no such host (check the domain name)",
+    "link-check.refused-connection": "the server refused the connection",
+    "link-check.certificate": "its certificate is not valid ({detail})",
+    "link-check.tls": "a secure connection failed ({detail})",
+    "link-check.not-web": "it redirects to an address that is not a web page",
+    "link-check.loop": "its redirects go round in a loop",
+    "link-check.too-many": "it redirects more than 10 times",
     "cadence.week": "{count} emails within 7 days (steps {steps}); more than 3 a week drives unsubscribes. "
     "Space them out.",
     "cadence.48h": "Steps {first} and {second} are {gap} apart; two emails within 48 hours feel pushy "
