@@ -27,6 +27,7 @@ from seqstudio.core.render.layouts import load_sample_contacts
 from seqstudio.core.render.preview import DESKTOP_WIDTH, PHONE_WIDTH
 from seqstudio.gui.preview.checks_panel import ChecksPanel
 from seqstudio.gui.preview.email_view import EmailView, side_by_side
+from seqstudio.gui.preview.link_checks import LinkCheckButton
 from seqstudio.gui.preview.live import LiveRenderer, PreviewRequest, PreviewResult
 from seqstudio.gui.preview.options import PreviewOptions
 from seqstudio.gui.preview.sandbox import MAX_HTML_CHARS, sandboxed_profile
@@ -80,6 +81,8 @@ class PreviewPane(QWidget):
         self.tabs = QTabWidget(self)
         self.tabs.addTab(self.checks, self.tr("Checks"))
         self.tabs.addTab(self.plain_text, self.tr("Plain text"))
+        self.link_check = LinkCheckButton(runner, self)
+        self.tabs.setCornerWidget(self.link_check)
         self.splitter = QSplitter(Qt.Orientation.Vertical, self)
         self.splitter.addWidget(self._views_area())
         self.splitter.addWidget(self.tabs)
@@ -102,6 +105,8 @@ class PreviewPane(QWidget):
         self.phone.shown.connect(self._on_phone_shown)
         self.desktop.shown.connect(self._on_desktop_shown)
         self.checks.step_activated.connect(workspace.select_step)
+        self.link_check.checked_links.connect(self._show_checks)
+        self.link_check.failed.connect(self._on_link_check_failed)
         self.options.content_changed.connect(self._on_options_content_changed)
         self.options.look_changed.connect(self._on_options_look_changed)
         workspace.current_step_changed.connect(self._on_workspace_current_step_changed)
@@ -186,6 +191,7 @@ class PreviewPane(QWidget):
         scroll = self.plain_text.verticalScrollBar().value()
         self.plain_text.setPlainText(email.text)
         self.plain_text.verticalScrollBar().setValue(scroll)
+        self.link_check.set_email(email.html)
         self._show_checks()
         html = email.html if len(email.html) <= MAX_HTML_CHARS else self._too_large_page()
         self._load_views(html, keep_scroll=same_email)
@@ -194,6 +200,10 @@ class PreviewPane(QWidget):
         self.status.setText(
             self.tr("The preview could not be made: {message}").format(message=error.user_message)
         )
+        self.status.show()
+
+    def _on_link_check_failed(self, message: str) -> None:
+        self.status.setText(self.tr("The links could not be checked: {message}").format(message=message))
         self.status.show()
 
     def _load_views(self, html: str, *, keep_scroll: bool = True) -> None:
@@ -247,8 +257,9 @@ class PreviewPane(QWidget):
             self.checks.show_checks(None, (), ())
             return
         email = self._result.email
+        links = self.link_check.checks_for(email.html)
         self.checks.show_checks(
-            email.position, (*email.checks, *self._overflow), self._result.sequence_checks
+            email.position, (*email.checks, *self._overflow, *links), self._result.sequence_checks
         )
 
     def _emit_if_done(self) -> None:
@@ -286,6 +297,7 @@ class PreviewPane(QWidget):
             return
         self._closed = True
         self.live.stop()
+        self.link_check.stop()
         for view in self.views():
             Shiboken.delete(view.sandboxed_page)
             Shiboken.delete(view)
