@@ -16,6 +16,7 @@ from seqstudio.core.model import RevisionOrigin, SequenceKind, StepStatus
 from seqstudio.core.paths import shipped_dir
 from seqstudio.gui.dialogs.history import RevisionHistoryDialog
 from seqstudio.gui.dialogs.new_sequence import NewSequenceDialog
+from seqstudio.gui.sequence.workspace import EDITOR_MIN_WIDTH, TIMELINE_MIN_WIDTH
 from tests.gui.conftest import WindowFactory
 
 EXAMPLE = shipped_dir("sequences") / "examples" / "fernweh-welcome.yaml"
@@ -205,3 +206,17 @@ def test_step_shortcuts_move_through_the_timeline(qtbot: QtBot, make_window: Win
     assert "Step 4" in window.workspace.editor.heading.text()
     by_key["Ctrl+1"].trigger()
     assert window.workspace.position == 1
+
+
+def test_a_crowded_window_keeps_the_steps_and_the_guidance_readable(
+    qtbot: QtBot, make_window: WindowFactory
+) -> None:
+    window = make_window()
+    window.import_flow_file(str(EXAMPLE))
+    window.tells.dock.show()  # the AI-tells panel takes a column of its own
+    window.resize(1280, 820)
+    qtbot.waitUntil(lambda: window.workspace.sequence is not None)
+    qtbot.waitUntil(lambda: window.workspace.timeline.width() >= TIMELINE_MIN_WIDTH)
+    assert window.workspace.editor.width() >= EDITOR_MIN_WIDTH - 20  # its tab frame takes a few px
+    guidance = window.workspace.editor.guidance.text()
+    assert guidance and "\n" not in guidance.replace("\n\n", ""), "the blueprint's line breaks are gone"

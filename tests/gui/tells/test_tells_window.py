@@ -463,8 +463,9 @@ def test_the_email_score_shows_under_the_editor_and_its_link_opens_the_panel(
     email = window.tells.review.email(1)
     grade = email.report.readability.grade
     assert score.text() == (
-        f'<a href="panel" style="color: #b42318;">AI tells {email.density:.1f} · reads machine-written</a>'
-        f' · <a href="panel" style="color: #57606a;">grade {grade:.1f}</a>'
+        f'<a href="panel" style="color: #b42318;">AI&nbsp;tells&nbsp;{email.density:.1f}'
+        " · reads&nbsp;machine&#8209;written</a>"  # it may wrap only between its parts
+        f' · <a href="panel" style="color: #57606a;">grade&nbsp;{grade:.1f}</a>'
     )
     assert f"from {len(email.flags)} flags" in score.toolTip()
 
@@ -472,7 +473,9 @@ def test_the_email_score_shows_under_the_editor_and_its_link_opens_the_panel(
     assert window.tells.dock.isVisible()
 
     window.workspace.editor.body.setPlainText("See you on Friday.")  # a plain note: a quiet score
-    qtbot.waitUntil(lambda: 'style="color: #57606a;">AI tells 0.0</a>' in score.text(), timeout=5000)
+    qtbot.waitUntil(
+        lambda: 'style="color: #57606a;">AI&nbsp;tells&nbsp;0.0</a>' in score.text(), timeout=5000
+    )
 
     hard = (
         "Notwithstanding considerable organisational complexity, our multidisciplinary procurement"
@@ -480,7 +483,7 @@ def test_the_email_score_shows_under_the_editor_and_its_link_opens_the_panel(
     )
     window.workspace.editor.body.setPlainText(hard)  # far above the default target of 8
     qtbot.waitUntil(lambda: '<a href="panel" style="color: #b54708;">grade' in score.text(), timeout=5000)
-    assert "(target 8)" in score.text()
+    assert "(target&nbsp;8)" in score.text()
 
 
 def test_the_timeline_marks_the_emails_that_read_machine_written(

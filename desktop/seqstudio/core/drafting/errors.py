@@ -69,7 +69,9 @@ class OutputProblem(ValueError):
 class NeedsModelError(DraftingError):
     def __init__(self, task: str) -> None:
         super().__init__(
-            f"{task} needs a model: add an API key (`seqstudio key set`) or an endpoint in Settings.", task
+            f"{task} needs a model: add an API key or an endpoint in Settings "
+            "(on the command line: seqstudio key set).",
+            task,
         )
 
 

@@ -5,9 +5,17 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt, Signal
 from PySide6.QtGui import QIcon
-from PySide6.QtWidgets import QHeaderView, QStyle, QTreeWidget, QTreeWidgetItem, QWidget
+from PySide6.QtWidgets import (
+    QHeaderView,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QWidget,
+)
 
 from seqstudio.core.render.findings import Check, Level
 
@@ -17,21 +25,24 @@ CHECK_ROLE = Qt.ItemDataRole.UserRole  # the Check an item shows
 
 
 class ChecksPanel(QTreeWidget):
-    """Two groups, "This email" and "Sequence", each check with its level icon, id, message
-    and where. Double-clicking a check that names a step asks for that step."""
+    """Two groups, "This email" and "Sequence"; each check one row: its level icon, the message,
+    and under it the check's id and where. One wrapped column, so the message reads whole in a
+    narrow pane (a table cut it to "Th…" beside a long "where"). Double-clicking a check that
+    names a step asks for that step."""
 
     step_activated = Signal(int)  # a sequence check naming "step N" was double-clicked
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setColumnCount(3)
-        self.setHeaderLabels([self.tr("Check"), self.tr("Message"), self.tr("Where")])
+        self.setColumnCount(1)
+        self.setHeaderHidden(True)
         self.setRootIsDecorated(False)
-        header = self.header()
-        header.setStretchLastSection(False)
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)  # the message gets the room
-        header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
+        self.setWordWrap(True)
+        self.setIndentation(0)
+        self.setItemDelegate(_WrappedRows(self))
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)  # wrap, never scroll
+        self.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.header().sectionResized.connect(self._on_header_section_resized)
         self._icons = {
             Level.ERROR: self.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxCritical),
             Level.WARNING: self.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning),
@@ -82,19 +93,39 @@ class ChecksPanel(QTreeWidget):
         group.setText(0, title)
         group.takeChildren()
         for check in checks:
-            item = QTreeWidgetItem(group, [check.id, check.message, check.where])
+            place = f"{check.id} · {check.where}" if check.where else check.id
+            item = QTreeWidgetItem(group, [f"{check.message}\n{place}"])
             item.setIcon(0, self._icons.get(check.level, QIcon()))
             item.setData(0, CHECK_ROLE, check)
             level = self._level_names.get(check.level, check.level.value)
-            item.setToolTip(0, level)
-            item.setToolTip(1, check.message)  # the whole message where the column cuts it
-            item.setData(0, Qt.ItemDataRole.AccessibleTextRole, f"{level}: {check.id}")
+            item.setToolTip(0, f"{level}: {check.id}")
+            item.setData(0, Qt.ItemDataRole.AccessibleTextRole, f"{level}: {check.message}")
         if not checks:
-            none = QTreeWidgetItem(group, ["", self.tr("Nothing found")])
+            none = QTreeWidgetItem(group, [self.tr("Nothing found")])
             none.setFlags(Qt.ItemFlag.ItemIsEnabled)
         group.setExpanded(True)
+
+    def _on_header_section_resized(self, *_args: object) -> None:
+        self.scheduleDelayedItemsLayout()  # wrapped messages take new heights at the new width
 
     def _on_item_double_clicked(self, item: QTreeWidgetItem, _column: int) -> None:
         check = item.data(0, CHECK_ROLE)
         if isinstance(check, Check) and (match := _FIRST_STEP.search(check.where)):
             self.step_activated.emit(int(match.group(1)))
+
+
+class _WrappedRows(QStyledItemDelegate):
+    """Rows as tall as their wrapped text: Qt's tree view asks a row's size with no width, so
+    it counts only the hard line breaks and cuts a wrapped message with "…"."""
+
+    def __init__(self, view: QTreeWidget) -> None:
+        super().__init__(view)
+        self._view = view
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> QSize:
+        sized = QStyleOptionViewItem(option)
+        self.initStyleOption(sized, index)
+        sized.rect = QRect(0, 0, self._view.viewport().width(), 1)  # Qt wraps only in a valid rect
+        sized.features |= QStyleOptionViewItem.ViewItemFeature.WrapText
+        style = self._view.style()
+        return style.sizeFromContents(QStyle.ContentsType.CT_ItemViewItem, sized, QSize(), self._view)

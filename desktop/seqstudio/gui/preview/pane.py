@@ -34,6 +34,8 @@ from seqstudio.gui.preview.sandbox import MAX_HTML_CHARS, sandboxed_profile
 from seqstudio.gui.sequence.workspace import SequenceWorkspace, savable_step
 from seqstudio.gui.tasks import TaskRunner
 
+VIEWS_MIN_WIDTH = 260
+
 
 class PreviewPane(QWidget):
     """Follows the workspace's current step. Call `shutdown` before the window goes away: it
@@ -115,7 +117,7 @@ class PreviewPane(QWidget):
 
     def _views_area(self) -> QScrollArea:
         area = side_by_side(self.phone, self.desktop, self)
-        area.setMinimumWidth(PHONE_WIDTH + 40)  # the phone view at least, by default
+        area.setMinimumWidth(VIEWS_MIN_WIDTH)  # narrower than the phone view: it scrolls, the editor stays
         return area
 
     def sizeHint(self) -> QSize:

@@ -96,7 +96,7 @@ class StepEditor(QWidget):
         try:
             self._position = step.position
             self.heading.setText(self.tr("Step {n} · {when}").format(n=step.position, when=when))
-            self.guidance.setText(step.guidance)
+            self.guidance.setText(_unwrapped(step.guidance))
             self.purpose.setText(step.purpose)
             self.delay.setText(step.delay)
             self._update_delay_reading(
@@ -177,3 +177,9 @@ class StepEditor(QWidget):
             self.delay_reading.setText(self.tr("{delay} after {anchor}").format(delay=delay, anchor=anchor))
         except DurationError as error:
             self.delay_reading.setText(str(error))
+
+
+def _unwrapped(text: str) -> str:
+    """Guidance as paragraphs: the blueprint's YAML breaks lines at its own width, and a label
+    that word-wraps on top of those breaks leaves ragged half-lines."""
+    return "\n\n".join(" ".join(paragraph.split()) for paragraph in text.split("\n\n") if paragraph.strip())

@@ -25,6 +25,8 @@ from seqstudio.gui.sequence.step_editor import StepEditor
 from seqstudio.gui.sequence.timeline import TimelineView
 
 AUTOSAVE_MS = 700
+TIMELINE_MIN_WIDTH = 190
+EDITOR_MIN_WIDTH = 320
 
 
 def savable_step(step: Step, stored: Step) -> tuple[Step, list[tuple[str, str]]]:
@@ -77,9 +79,15 @@ class SequenceWorkspace(QWidget):
         right_layout.setContentsMargins(0, 0, 0, 0)
         right_layout.addWidget(self.tabs, 1)
         right_layout.addWidget(self.settings_problems)
+        # Steps stay readable ("● 1 · Day 0 · Deliver…") and the form usable however crowded the
+        # window: the preview beside them gives way first (it scrolls).
+        self.timeline.setMinimumWidth(TIMELINE_MIN_WIDTH)
+        right.setMinimumWidth(EDITOR_MIN_WIDTH)
         self.splitter = QSplitter(self)
         self.splitter.addWidget(self.timeline)
         self.splitter.addWidget(right)
+        self.splitter.setCollapsible(0, False)
+        self.splitter.setCollapsible(1, False)
         self.splitter.setStretchFactor(1, 3)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)

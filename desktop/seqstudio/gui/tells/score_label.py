@@ -41,9 +41,9 @@ class EmailScoreLabel(QLabel):
             reading += self.tr(" (target {target:g})").format(target=grade.target_grade)
         self.setText(
             f'<a href="panel" style="color: {FLAGGED_COLOUR if flagged else QUIET_COLOUR};">'
-            f"{html.escape(tells)}</a> · "
+            f"{_unbreakable(tells)}</a> · "
             f'<a href="panel" style="color: {OVER_TARGET_COLOUR if grade.over_target else QUIET_COLOUR};">'
-            f"{html.escape(reading)}</a>"
+            f"{_unbreakable(reading)}</a>"
         )
         self.setToolTip(
             self.tr(
@@ -58,3 +58,10 @@ class EmailScoreLabel(QLabel):
                 formula=grade.grade_formula,
             )
         )
+
+
+def _unbreakable(text: str) -> str:
+    """`text` escaped, its parts joined by " · " the only places a narrow editor may wrap it:
+    "grade / 2.8" and "machine- / written" read as noise."""
+    parts = html.escape(text).split(" · ")
+    return " · ".join(part.replace(" ", "&nbsp;").replace("-", "&#8209;") for part in parts)
