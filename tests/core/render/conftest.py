@@ -57,10 +57,10 @@ def tea_brand() -> Brand:
     return Brand(
         name="Fernwood Tea",
         from_name="Maya at Fernwood",
-        from_email="maya@fernwood.example",
+        from_email="maya@fernwood-tea.com",
         postal_address="Fernwood Tea Ltd, 12 Harbour Street, Bristol BS1 4RW, UK",
         colors=BrandColors(primary="#2f6b4f", background="#ffffff", text="#1d2621", accent="#f3efe6"),
-        logo_url="https://fernwood.example/logo.png",
+        logo_url="https://fernwood-tea.com/logo.png",
     )
 
 
@@ -69,7 +69,7 @@ BODIES = (
     "in small batches, and ship the same week.\n\n- Loose leaf in paper tins\n- Compostable pyramid bags\n\n"
     "Your code **LEAF15** takes 15% off your first order.",
     "Hi {{ first_name | default('there') }},\n\nOur first harvest trip went wrong: the monsoon came early and "
-    "we came home with half the leaf we planned for. [Read the story](https://fernwood.example/story).",
+    "we came home with half the leaf we planned for. [Read the story](https://fernwood-tea.com/story).",
     "Three customers told us how they brew.\n\n> I use the green tea twice. The second cup is better.\n\n"
     "Ana, Lisbon",
     "## Brew it right\n\n1. Water at 80 °C for green tea\n2. Three minutes, not five\n3. No milk, please",
@@ -108,7 +108,7 @@ def tea_sequence(tea_brand: Brand) -> Sequence:
                 subject=SUBJECTS[position - 1],
                 preheader="Small-batch tea from Bristol, and a code for your first order",
                 body=BODIES[position - 1],
-                cta=Cta("Shop the teas", "https://fernwood.example/shop"),
+                cta=Cta("Shop the teas", "https://fernwood-tea.com/shop"),
             ),
         )
         for position, delay in zip(range(1, 7), delays, strict=True)

@@ -97,7 +97,10 @@ def test_link_invalid_flags_empty_hash_relative_and_javascript_links(
     airmail = ids(run(checker, inliner, template("sendwithus/airmail-invoice.html")), "link-invalid")
     assert len(airmail) == 7 and all("'#'" in c.message for c in airmail)
     oxygen = ids(run(checker, inliner, template("sendwithus/oxygen-welcome.html")), "link-invalid")
-    assert oxygen and all("('')" in c.message for c in oxygen)
+    assert {c.message.split("; ")[0] for c in oxygen} == {
+        "A link points nowhere ('')",
+        "A web address has no site in it ('http://')",  # its "View Now!" buttons: href="http://"
+    }
 
     clean = template(CLEAN)
     relative = clean.replace('href="http://htmlemail.io"', 'href="/pricing"', 1)
@@ -112,7 +115,7 @@ def test_link_invalid_leaves_esp_merge_tag_links_to_the_template_tag_check(
     checker: EmailChecker, inliner: Inliner, template: Read
 ) -> None:
     checks = run(checker, inliner, template("postmark/basic-full-welcome.html"))
-    assert ids(checks, "link-invalid") == []
+    assert [c.where for c in ids(checks, "link-invalid")] == ['<a href="https://example.com"> [Product Name]']
     assert any(c.where == "{{action_url}}" for c in ids(checks, "template-tags"))
 
 
@@ -120,9 +123,10 @@ def test_link_invalid_leaves_esp_merge_tag_links_to_the_template_tag_check(
     ("name", "fires"),
     [
         ("leemunroe/email.html", False),
-        ("sendwithus/neopolitan-invoice.html", False),
-        ("sendwithus/plain-jane-plain.html", False),
-        ("sendwithus/mantra-receipt.html", False),
+        # Their unsubscribe links are href="#": there, but no reader can leave the list with them.
+        ("sendwithus/neopolitan-invoice.html", True),
+        ("sendwithus/plain-jane-plain.html", True),
+        ("sendwithus/mantra-receipt.html", True),
         ("postmark/basic-full-welcome.html", True),
         ("sendwithus/cerberus-hybrid.html", True),
         ("sendwithus/meow-welcome.html", True),
@@ -288,3 +292,58 @@ def test_mobile_overflow_from_the_measured_width() -> None:
         0
     ].message
     assert [c.level for c in mobile_overflow(None)] == [Level.INFO]
+
+
+@pytest.mark.parametrize(
+    ("element", "level", "words"),
+    [
+        ('<a href="htp://shop.fernweh.de/">Shop</a>', Level.ERROR, "starts with 'htp:'"),
+        ('<a href="https:/shop.fernweh.de/">Shop</a>', Level.ERROR, "has no site in it"),
+        ('<a href="mailto:">Write to us</a>', Level.ERROR, "no valid address"),
+        ('<a href="mailto:mara at fernweh">Write to us</a>', Level.ERROR, "no valid address"),
+        ('<a href="https://fernweh.example/shop">Shop</a>', Level.WARNING, "placeholder"),
+        ('<a href="https://www.example.com/">Shop</a>', Level.WARNING, "placeholder"),
+        ('<img src="images/hero.png" alt="Hero">', Level.ERROR, "image address is relative"),
+        ('<img src="" alt="Hero">', Level.ERROR, "has no address"),
+        ('<img src="file:///C:/hero.png" alt="Hero">', Level.ERROR, "not a web address"),
+        ('<img src="https://shop.test/hero.png" alt="Hero">', Level.WARNING, "placeholder"),
+    ],
+)
+def test_addresses_that_cannot_work_are_caught_without_opening_them(
+    checker: EmailChecker, inliner: Inliner, template: Read, element: str, level: Level, words: str
+) -> None:
+    clean = template(CLEAN)
+    assert ids(run(checker, inliner, clean), "link-invalid") == []
+    html = clean.replace("</body>", f"{element}</body>", 1)
+    [found] = ids(run(checker, inliner, html), "link-invalid")
+    assert found.level is level and words in found.message
+
+
+@pytest.mark.parametrize(
+    "element",
+    [
+        '<a href="mailto:mara@fernweh.de?subject=Hi">Write to us</a>',
+        '<a href="tel:+4930123456">Call</a>',
+        '<a href="myapp://open/offer">Open the app</a>',
+        '<a href="https://fernweh.de/shop?e={{ email }}">Shop</a>',
+        '<img src="cid:logo" alt="Logo">',
+        '<img src="data:image/png;base64,iVBORw0KGgo=" alt="Dot">',
+        '<img src="https://cdn.fernweh.de/hero.png" alt="Hero">',
+    ],
+)
+def test_addresses_that_work_pass(
+    checker: EmailChecker, inliner: Inliner, template: Read, element: str
+) -> None:
+    html = template(CLEAN).replace("</body>", f"{element}</body>", 1)
+    assert ids(run(checker, inliner, html), "link-invalid") == []
+
+
+def test_an_unsubscribe_link_that_goes_nowhere_is_an_error(
+    checker: EmailChecker, inliner: Inliner, template: Read
+) -> None:
+    html = template(CLEAN).replace(
+        '<a href="http://htmlemail.io/blog">Unsubscribe</a>', '<a href="#">Unsubscribe</a>'
+    )
+    checks = ids(run(checker, inliner, html), "unsubscribe-missing")
+    assert [c.message.split(" (")[0] for c in checks] == ["The unsubscribe link goes nowhere"]
+    assert checks[0].level is Level.ERROR

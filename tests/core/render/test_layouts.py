@@ -69,7 +69,7 @@ def test_branded_layout_uses_the_brand_colours_logo_and_a_bulletproof_button(
     tree = LexborHTMLParser(renderer.render_email(step.email, brand=tea_sequence.brand).html)
     logo = tree.css_first("td.header img")
     assert (logo.attributes["src"], logo.attributes["alt"]) == (
-        "https://fernwood.example/logo.png",
+        "https://fernwood-tea.com/logo.png",
         "Fernwood Tea",
     )
     cell = tree.css_first("td.button-cell")
@@ -94,7 +94,7 @@ def test_letter_layout_puts_the_call_to_action_in_the_text(
     assert tree.css_first("img") is None and tree.css_first(".button-cell") is None
     link = tree.css_first("p.cta a")
     assert (
-        link.attributes["href"] == "https://fernwood.example/shop"
+        link.attributes["href"] == "https://fernwood-tea.com/shop"
         and "Georgia" in tree.css_first("td.content").attributes["style"]
     )
 

@@ -14,7 +14,9 @@ from pytestqt.qtbot import QtBot
 from seqstudio.core.model import Sequence
 from seqstudio.gui.context import ui_state_settings
 from seqstudio.gui.mainwindow import MainWindow
+from seqstudio.gui.preview.checks_panel import CHECK_ROLE
 from seqstudio.gui.preview.email_view import EmailView
+from seqstudio.gui.preview.pane import VIEWS_MIN_WIDTH
 from tests.gui.conftest import WindowFactory
 from tests.gui.preview.conftest import PreviewWindowFactory
 
@@ -222,7 +224,7 @@ def test_sequence_checks_appear_and_follow_edits(
         duplicate = next(
             panel.sequence_group.child(i)
             for i in range(panel.sequence_group.childCount())
-            if panel.sequence_group.child(i).text(0) == "duplicate-subject"
+            if panel.sequence_group.child(i).data(0, CHECK_ROLE).id == "duplicate-subject"
         )
         panel.itemDoubleClicked.emit(duplicate, 0)
     assert window.workspace.position == 1, "double-clicking a sequence check opens the step it names"
@@ -262,4 +264,4 @@ def test_a_layout_saved_before_the_pane_existed_still_shows_it(
     old.setSizes([300, 700])
     ui_state_settings().setValue("window/workspace", old.saveState())
     window = open_in_window(fernweh)
-    assert window.preview.isVisible() and window.preview.width() >= 375
+    assert window.preview.isVisible() and window.preview.width() >= VIEWS_MIN_WIDTH

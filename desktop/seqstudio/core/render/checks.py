@@ -14,6 +14,13 @@ from dataclasses import dataclass
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
+from seqstudio.core.render.addresses import (
+    goes_somewhere,
+    image_checks,
+    is_unsubscribe,
+    link_checks,
+    link_where,
+)
 from seqstudio.core.render.css_checks import css_support, media_important
 from seqstudio.core.render.css_support import CssFeature, load_features
 from seqstudio.core.render.findings import Check, Level, describe, snippet
@@ -28,15 +35,8 @@ SUBJECT_VISIBLE = 40
 PREHEADER_MIN = 40
 PHONE_WIDTH = 375
 
-_SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 _TAG = re.compile(r"\{\{\{?.*?\}?\}\}|\{%.*?%\}|\*\|[A-Z0-9_:]+\|\*", re.DOTALL)
 _TAG_OPENER = re.compile(r"\{\{|\{%|\*\|")
-ESP_TAG = re.compile(r"\{\{|\{%|\*\||%%|<%|\[\[|\$\{")
-UNSUBSCRIBE = re.compile(
-    r"unsub|opt[ -]?out|abmelden|abbestellen|d[ée]sabonner|d[ée]sinscri|darse de baja|cancelar (la )?suscrip"
-    r"|annulla l'iscrizione|afmelden|manage (your )?(email )?preferences|email preferences",
-    re.IGNORECASE,
-)
 _STREET = re.compile(
     r"\b\d{1,6}[A-Za-z]?(?:-\d{1,4})?,?\s+(?:[A-Za-z][\w.'-]*\s+){0,4}?"
     r"(?i:street|st|road|rd|avenue|ave|boulevard|blvd|lane|ln|drive|dr|way|court|ct|place|pl|square|sq"
@@ -87,8 +87,10 @@ class EmailChecker:
         links, styles = tree.tags("a"), tree.tags("style")
         checks: list[Check] = []
         checks += self._size(html)
-        checks += self._images(tree)
-        checks += self._links(links)
+        images = tree.tags("img")
+        checks += self._images(images)
+        checks += link_checks(links)
+        checks += image_checks(images)
         checks += self._footer(links, text, postal_address)
         if subject is not None:
             checks += self._subject(subject)
@@ -110,43 +112,21 @@ class EmailChecker:
             ]
         return []
 
-    def _images(self, tree: LexborHTMLParser) -> list[Check]:
+    def _images(self, images: list[LexborNode]) -> list[Check]:
         return [
             Check("img-alt", Level.WARNING, message("img-alt"), describe(img))
-            for img in tree.tags("img")
+            for img in images
             if "alt" not in img.attributes
         ]
 
-    def _links(self, links: list[LexborNode]) -> list[Check]:
-        checks = []
-        for link in links:
-            attrs = link.attributes
-            if "href" not in attrs:
-                if "name" not in attrs and "id" not in attrs:
-                    checks.append(
-                        Check("link-invalid", Level.WARNING, message("link-invalid.missing"), _where(link))
-                    )
-                continue
-            href = (attrs.get("href") or "").strip()
-            if href in ("", "#"):
-                text = message("link-invalid.empty", href=href)
-                checks.append(Check("link-invalid", Level.WARNING, text, _where(link)))
-            elif href.lower().startswith("javascript:"):
-                text = message("link-invalid.javascript", href=href)
-                checks.append(Check("link-invalid", Level.ERROR, text, _where(link)))
-            elif not _SCHEME.match(href) and not ESP_TAG.search(href):
-                text = message("link-invalid.relative", href=href)
-                checks.append(Check("link-invalid", Level.ERROR, text, _where(link)))
-        return checks
-
     def _footer(self, links: list[LexborNode], text: str, postal_address: str | None) -> list[Check]:
         checks = []
-        found = any(
-            UNSUBSCRIBE.search(link.attributes.get("href") or "") or UNSUBSCRIBE.search(link.text())
-            for link in links
-        )
-        if not found:
+        unsubscribe = [link for link in links if is_unsubscribe(link)]
+        if not unsubscribe:
             checks.append(Check("unsubscribe-missing", Level.ERROR, message("unsubscribe-missing")))
+        elif not any(goes_somewhere(link.attributes.get("href") or "") for link in unsubscribe):
+            text = message("unsubscribe-missing.nowhere")
+            checks.append(Check("unsubscribe-missing", Level.ERROR, text, link_where(unsubscribe[0])))
         flat = " ".join(text.split())
         if postal_address:
             if " ".join(postal_address.split()).lower() not in flat.lower():
@@ -211,10 +191,6 @@ class EmailChecker:
         if not any((meta.attributes.get("name") or "").lower() == "viewport" for meta in tree.tags("meta")):
             checks.append(Check("lang-viewport", Level.WARNING, message("lang-viewport.viewport"), "<head>"))
         return checks
-
-
-def _where(link: LexborNode) -> str:
-    return snippet(f"{describe(link)} {link.text(strip=True)}")
 
 
 def _is_hidden(node: LexborNode) -> bool:

@@ -6,8 +6,8 @@ to every address in the email, which a user should choose to do. Never opened:
 * unsubscribe links: one-click unsubscribe acts on a request, so opening the link could
   unsubscribe the sample contact (RFC 8058 asks for POST, but many links act on any request);
 * addresses with merge tags ({{ … }}, *|…|*): the email platform fills them per contact;
-* addresses on names reserved for examples (example.com, .test, .invalid): reported as
-  placeholders, since nobody should send them;
+* addresses on names reserved for examples (example.com, .test, .invalid): the offline
+  checks already report them (link-invalid);
 * other schemes (mailto:, tel:, cid:, data:).
 
 A server is asked with HEAD first, and with GET when HEAD fails, as many servers answer HEAD
@@ -30,7 +30,7 @@ from urllib.parse import urljoin, urlsplit
 from selectolax.lexbor import LexborHTMLParser
 
 from seqstudio.core.cancel import CancelToken, ProgressFn, no_progress
-from seqstudio.core.render.checks import ESP_TAG, UNSUBSCRIBE
+from seqstudio.core.render.addresses import ESP_TAG, UNSUBSCRIBE, is_placeholder
 from seqstudio.core.render.findings import Check, Level, describe, snippet
 from seqstudio.core.render.messages import message
 
@@ -38,8 +38,6 @@ MAX_REDIRECTS = 10
 USER_AGENT = "Mozilla/5.0 (compatible; SequenceStudio-LinkCheck/1.0)"
 # Answers that mean "not for robots" more often than "gone": worth a look, not an error.
 _REFUSED = {401, 403, 429, 999}  # 999: LinkedIn's answer to anything automated
-_RESERVED_SUFFIXES = (".example", ".test", ".invalid", ".localhost")
-_RESERVED_NAMES = {"example.com", "example.net", "example.org", "localhost"}
 
 
 @dataclass(frozen=True)
@@ -86,16 +84,6 @@ def to_open(target: LinkTarget) -> bool:
         and not target.unsubscribe
         and not ESP_TAG.search(target.url)
         and not is_placeholder(target.url)
-    )
-
-
-def is_placeholder(url: str) -> bool:
-    """An address on a name reserved for examples (RFC 2606), which no reader can open."""
-    host = (urlsplit(url).hostname or "").rstrip(".").lower()
-    return (
-        host in _RESERVED_NAMES
-        or any(host.endswith(suffix) or host == suffix[1:] for suffix in _RESERVED_SUFFIXES)
-        or host.endswith((".example.com", ".example.net", ".example.org"))
     )
 
 
@@ -216,16 +204,6 @@ def link_checks(targets: Iterable[LinkTarget], statuses: dict[str, LinkStatus]) 
             tagged += 1
             continue
         check_id = "link-broken" if target.kind == "link" else "image-broken"
-        if is_placeholder(target.url):
-            checks.append(
-                Check(
-                    check_id,
-                    Level.WARNING,
-                    message("link-check.placeholder", url=snippet(target.url)),
-                    target.where,
-                )
-            )
-            continue
         status = statuses.get(target.url)
         if status is not None:
             checks += _status_checks(target, status, check_id)

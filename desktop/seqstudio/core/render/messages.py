@@ -15,10 +15,23 @@ MESSAGES = {
     "link-invalid.missing": "A link has no address (no href); it does nothing when clicked.",
     "link-invalid.empty": "A link points nowhere ('{href}'); give it a real address.",
     "link-invalid.javascript": "A link runs JavaScript ('{href}'); mail clients block or strip it.",
-    "link-invalid.relative": "A link is relative ('{href}'); an email has no site to resolve it against. "
+    "link-invalid.relative-link": "A link is relative ('{href}'); an email has no site to resolve it "
+    "against. Use a full https:// address.",
+    "link-invalid.relative-image": "An image address is relative ('{href}'); it will not load in an inbox. "
     "Use a full https:// address.",
+    "link-invalid.image-missing": "An image has no address (src); it shows as a broken image.",
+    "link-invalid.image-scheme": "An image address ('{href}') is not a web address; inboxes load "
+    "https://, cid: or data: images only.",
+    "link-invalid.no-host": "A web address has no site in it ('{href}'); write it as https://site/path.",
+    "link-invalid.mailto": "A mail link ('{href}') has no valid address to write to.",
+    "link-invalid.mistyped": "A link starts with '{scheme}:' ('{href}'), which no client opens; "
+    "did you mean https:?",
+    "link-invalid.placeholder": "An address is a placeholder ('{href}', a name reserved for examples); "
+    "replace it before sending.",
     "unsubscribe-missing": "No unsubscribe link found. Marketing email needs a visible one (CAN-SPAM, GDPR, "
     "and the Gmail and Yahoo bulk-sender rules).",
+    "unsubscribe-missing.nowhere": "The unsubscribe link goes nowhere (no address, '#' or script); "
+    "readers cannot leave the list, which the law and the Gmail and Yahoo sender rules require.",
     "postal-address-missing.brand": "The brand's postal address ('{address}') is not in the email; "
     "CAN-SPAM requires it in every marketing email.",
     "postal-address-missing": "No postal address found; CAN-SPAM requires the sender's physical address "
@@ -50,8 +63,6 @@ MESSAGES = {
     "link-check.no-answer": "{url} cannot be opened: {reason}.",
     "link-check.not-image": "{url} is not an image (the server sends {kind}); the reader sees a broken image.",
     "link-check.redirect": "{url} redirects to {final} ({hops} hop(s)); link to the final address if it is yours.",
-    "link-check.placeholder": "{url} is a placeholder address (a name reserved for examples); "
-    "replace it before sending.",
     "link-check.skipped": "Not opened: {what}.",
     "link-check.skipped.unsubscribe": "{count} unsubscribe link(s) (opening one can unsubscribe the contact)",
     "link-check.skipped.tagged": "{count} address(es) with merge tags (your email platform fills them)",
