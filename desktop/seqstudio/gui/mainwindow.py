@@ -304,6 +304,8 @@ class MainWindow(QMainWindow):
     def show_settings(self) -> None:
         if SettingsDialog(self.context, self).exec():
             self.statusBar().showMessage(self.tr("Settings saved"), 3000)
+        # Reading targets and the model decide the tells review; Forget key acts even on Cancel.
+        self.tells.refresh_now()
 
     # Errors, state, closing
 
