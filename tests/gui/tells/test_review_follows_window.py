@@ -66,3 +66,43 @@ def test_forgetting_the_key_turns_rewrite_off_even_when_the_dialog_is_cancelled(
     qtbot.waitUntil(lambda: "needs a model" in panel.rewrite_reason.text(), timeout=10000)
     panel.select(wait_listed(qtbot, window))
     assert not panel.rewrite_button.isEnabled()
+
+
+def test_switching_steps_clears_the_previous_emails_figures_until_its_own_land(
+    qtbot: QtBot, make_window: WindowFactory, welcome: Sequence
+) -> None:
+    window = make_window()
+    open_in(window, with_bodies(welcome, {1: f"{OPENER}. {HARD}", 2: "See you on Friday."}))
+    tells, panel = window.tells, window.tells.panel
+    wait_listed(qtbot, window)
+    assert "reads machine-written" in tells.score.text()
+    assert panel.summary.text() and panel.entries()
+
+    window.workspace.select_step(2)
+    # The review of step 2 runs on the runner: it cannot have landed yet.
+    assert tells.score.text() == ""
+    assert panel.summary.text() == "" and panel.entries() == []
+    assert window.workspace.editor.subject.toolTip() == ""
+
+    with qtbot.waitSignal(tells.review_updated, timeout=10000):
+        pass
+    email = tells.review.email(2)  # type: ignore[union-attr]
+    assert email is not None and email.position == 2
+    assert f"AI tells {email.density:.1f}" in tells.score.text()
+    assert "reads machine-written" not in tells.score.text()
+
+
+def test_the_same_step_reloaded_keeps_its_figures_and_the_chosen_flag(
+    qtbot: QtBot, make_window: WindowFactory, welcome: Sequence
+) -> None:
+    window = make_window()
+    open_in(window, with_bodies(welcome, {1: f"{OPENER}. {HARD}"}))
+    panel = window.tells.panel
+    ref = wait_listed(qtbot, window)
+    panel.select(ref)
+    score = window.tells.score.text()
+    step = window.workspace.current_step()
+    assert step is not None
+    window.workspace.reload_step(step)  # as a restore or a draft landing in the shown step does
+    assert window.tells.score.text() == score
+    assert panel.selected() == ref
