@@ -56,6 +56,8 @@ class MainWindow(QMainWindow):
         self.library_panel.sequence_chosen.connect(self._on_library_sequence_chosen)
         self.workspace.saved.connect(lambda message: self.statusBar().showMessage(message, 3000))
         self.workspace.settings_saved.connect(self.refresh_library)
+        self.workspace.settings_saved.connect(self._show_title)  # a rename
+        self.workspace.current_step_changed.connect(self._show_title)  # opened, or closed
         self.workspace.save_failed.connect(self.show_error)
         self.context.runner.error_raised.connect(self.show_error)
         self.drops = FileDrops(self)  # a flow file dropped on the window opens, an email is checked
@@ -159,9 +161,10 @@ class MainWindow(QMainWindow):
             self.show_error(error)
             return
         self.library_panel.select(sequence_id)
+
+    def _show_title(self, *_changed: object) -> None:
         sequence = self.workspace.sequence
-        assert sequence is not None
-        self.setWindowTitle(f"{sequence.name} · Sequence Studio")
+        self.setWindowTitle(f"{sequence.name} · Sequence Studio" if sequence else "Sequence Studio")
 
     def _on_library_sequence_chosen(self, sequence_id: str) -> None:
         if self.workspace.sequence is None or self.workspace.sequence.id != sequence_id:
@@ -304,6 +307,8 @@ class MainWindow(QMainWindow):
     def show_settings(self) -> None:
         if SettingsDialog(self.context, self).exec():
             self.statusBar().showMessage(self.tr("Settings saved"), 3000)
+        # Reading targets and the model decide the tells review; Forget key acts even on Cancel.
+        self.tells.refresh_now()
 
     # Errors, state, closing
 

@@ -100,8 +100,13 @@ class TimelineView(QListWidget):
         return self._notes.get(sequence_id, {}).get(position)
 
     def clear(self) -> None:
+        """Remove every step; never emits step_chosen (items going move the current row)."""
         self._sequence = None
-        super().clear()
+        self.blockSignals(True)
+        try:
+            super().clear()
+        finally:
+            self.blockSignals(False)
 
     def _on_current_row_changed(self, row: int) -> None:
         if row >= 0:

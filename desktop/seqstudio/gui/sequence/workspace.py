@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QScrollArea, QSplitter, QTabWidget, QVBoxLayout, Q
 
 from seqstudio.core.durations import describe_offset
 from seqstudio.core.errors import StudioError
-from seqstudio.core.model import Cta, RevisionOrigin, Sequence, Step
+from seqstudio.core.model import Brand, Cta, RevisionOrigin, Sequence, SequenceKind, Step
 from seqstudio.core.storage import Library
 from seqstudio.core.validation import sequence_problems, step_problems
 from seqstudio.gui.sequence.brand_form import BrandForm
@@ -118,11 +118,28 @@ class SequenceWorkspace(QWidget):
         self.setEnabled(True)
 
     def close_sequence(self) -> None:
+        """Save what can be saved, then show nothing of the sequence (it may be deleted next).
+        Fields that do not validate are dropped with the rest of the screen."""
         self.flush()
         self.sequence = None
         self.timeline.clear()
+        self._clear_fields()
         self.setEnabled(False)
         self.current_step_changed.emit()
+
+    def _clear_fields(self) -> None:
+        # Loading blank values never counts as an edit; the labels load() fills are emptied after.
+        editor = self.editor
+        editor.load(Step(id="", position=1, delay="", purpose=""), "")
+        for label in (editor.heading, editor.delay_reading, editor.subject_count, editor.status_label):
+            label.clear()
+        editor.subject_count.setToolTip("")
+        blank = Sequence(id="", kind=SequenceKind.WELCOME, name="", brand=Brand(name=""), steps=())
+        self.settings_form.load(blank)
+        self.brand_form.load(blank.brand)
+        self.offer_form.load(blank.offer)
+        self.settings_problems.clear()
+        self._step_dirty = self._settings_dirty = False
 
     def current_step(self) -> Step | None:
         return self.sequence.step(self.position) if self.sequence else None

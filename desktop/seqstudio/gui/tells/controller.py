@@ -85,6 +85,7 @@ class TellsTools(QObject):
         self._review_job: TaskHandle | None = None
         self._review_serial = 0
         self._marking = False
+        self._shown_email: tuple[str, int] | None = None  # (sequence id, position) in the editor
         self._allowances: dict[tuple[str, str], Allowances] = {}
         self._pause = QTimer(self)
         self._pause.setSingleShot(True)
@@ -93,7 +94,7 @@ class TellsTools(QObject):
         self._pause.timeout.connect(self.refresh_now)
         self.detectors.detector_ready.connect(self._on_detectors_ready)
         workspace.editor.edited.connect(lambda: self._pause.start())
-        workspace.current_step_changed.connect(self._on_workspace_step_changed)
+        workspace.current_step_changed.connect(self._on_workspace_current_step_changed)
         # The language picks the rule pack and the brand's name keys its allowances.
         workspace.settings_saved.connect(lambda _sequence_id: self._on_workspace_step_changed())
         workspace.brand_form.edited.connect(self._highlight_current_step)
@@ -248,6 +249,19 @@ class TellsTools(QObject):
     def _on_timeline_changed(self, *_changed: object) -> None:
         if not self._marking:
             self._pause.start()
+
+    def _on_workspace_current_step_changed(self) -> None:
+        sequence = self._workspace.sequence
+        shown = (sequence.id, self._workspace.position) if sequence is not None else None
+        if shown != self._shown_email:
+            # Until its own review lands, no figure of the email shown before may pass for this one's.
+            self._shown_email = shown
+            self.score.show_email(None)
+            self.panel.clear_email()
+            editor = self._workspace.editor
+            for line in (editor.subject, editor.preheader):
+                line.setToolTip("")
+        self._on_workspace_step_changed()
 
     def _on_workspace_step_changed(self) -> None:
         self._highlight_current_step()

@@ -184,11 +184,18 @@ class FlagsPanel(QWidget):
         self._update_actions()
 
     def clear(self) -> None:
+        """Show nothing: no sequence is open. The rewrite note returns with the next review."""
+        self.clear_email()
+        self.sequence_view.clear()
+        self.hide_proposal()
+        self.rewrite_reason.hide()
+        self.notice.clear()
+
+    def clear_email(self) -> None:
+        """Empty the This email tab until the shown email's review lands (the Sequence tab stays)."""
         self.flags.clear()
         self.summary.clear()
         self.detail.clear()
-        self.sequence_view.clear()
-        self.hide_proposal()
         self._update_actions()
 
     def set_rewrite_blocker(self, reason: str) -> None:
