@@ -26,7 +26,7 @@ def test_saving_settings_rechecks_with_the_new_target_and_model(
     open_in(window, with_bodies(welcome, {1: f"{OPENER}. {HARD}"}))
     tells, panel = window.tells, window.tells.panel
     wait_listed(qtbot, window)
-    assert "(target 8)" in tells.score.text()
+    assert "(target 8)" in tells.score.shown_text()
     assert "needs a model" in panel.rewrite_reason.text()
 
     def fill(dialog: QDialog) -> None:
@@ -39,7 +39,7 @@ def test_saving_settings_rechecks_with_the_new_target_and_model(
     when_modal(qtbot, fill)
     window.show_settings()  # no Review › Check again: the review follows by itself
     qtbot.waitUntil(lambda: tells.review is not None and tells.review.target_grade == 3.0, timeout=10000)
-    assert "(target 3)" in tells.score.text()
+    assert "(target 3)" in tells.score.shown_text()
     assert "above the target 3" in panel.summary.text()
     assert panel.rewrite_reason.text() == "" and panel.rewrite_reason.isHidden()
     panel.select(wait_listed(qtbot, window))
@@ -75,12 +75,12 @@ def test_switching_steps_clears_the_previous_emails_figures_until_its_own_land(
     open_in(window, with_bodies(welcome, {1: f"{OPENER}. {HARD}", 2: "See you on Friday."}))
     tells, panel = window.tells, window.tells.panel
     wait_listed(qtbot, window)
-    assert "reads machine-written" in tells.score.text()
+    assert "reads machine-written" in tells.score.shown_text()
     assert panel.summary.text() and panel.entries()
 
     window.workspace.select_step(2)
     # The review of step 2 runs on the runner: it cannot have landed yet.
-    assert tells.score.text() == ""
+    assert tells.score.shown_text() == ""
     assert panel.summary.text() == "" and panel.entries() == []
     assert window.workspace.editor.subject.toolTip() == ""
 
@@ -88,8 +88,8 @@ def test_switching_steps_clears_the_previous_emails_figures_until_its_own_land(
         pass
     email = tells.review.email(2)  # type: ignore[union-attr]
     assert email is not None and email.position == 2
-    assert f"AI tells {email.density:.1f}" in tells.score.text()
-    assert "reads machine-written" not in tells.score.text()
+    assert f"AI tells {email.density:.1f}" in tells.score.shown_text()
+    assert "reads machine-written" not in tells.score.shown_text()
 
 
 def test_the_same_step_reloaded_keeps_its_figures_and_the_chosen_flag(
@@ -100,9 +100,9 @@ def test_the_same_step_reloaded_keeps_its_figures_and_the_chosen_flag(
     panel = window.tells.panel
     ref = wait_listed(qtbot, window)
     panel.select(ref)
-    score = window.tells.score.text()
+    score = window.tells.score.shown_text()
     step = window.workspace.current_step()
     assert step is not None
     window.workspace.reload_step(step)  # as a restore or a draft landing in the shown step does
-    assert window.tells.score.text() == score
+    assert window.tells.score.shown_text() == score
     assert panel.selected() == ref

@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QTextDocumentFragment
 from PySide6.QtWidgets import QLabel, QWidget
 
 from seqstudio.core.tells import SHIPPING_THRESHOLD
@@ -25,6 +26,11 @@ class EmailScoreLabel(QLabel):
         self.setTextFormat(Qt.TextFormat.RichText)
         self.setWordWrap(True)  # a narrow editor wraps it rather than widening to fit it
         self.linkActivated.connect(lambda _link: self.panel_requested.emit())
+
+    def shown_text(self) -> str:
+        """What the label reads as, in plain words (no markup, ordinary spaces and hyphens)."""
+        text = QTextDocumentFragment.fromHtml(self.text()).toPlainText()
+        return text.replace("\u00a0", " ").replace("\u2011", "-")
 
     def show_email(self, email: EmailReview | None) -> None:
         """The score of `email`; nothing for no email or an empty one."""
