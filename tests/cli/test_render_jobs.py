@@ -267,9 +267,62 @@ def test_render_links_reports_per_step(capsys: pytest.CaptureFixture[str], tmp_p
         out_dir = tmp_path / "out"
         code, _, _ = run(capsys, "render", str(flow), "-o", str(out_dir), "--no-render", "--links")
         heads = server.paths("HEAD")
-    assert code == 0
+    assert code == 1  # the shop pages do not exist on this server: dead links are errors
     assert len(heads) == len(set(heads)) and "/logo.png" in heads  # each address once for six steps
     step_1 = json.loads((out_dir / "step-1.checks.json").read_text())
     broken = {c["where"] for c in step_1["checks"] if c["id"] == "link-broken"}
     assert broken and all(server.base in where for where in broken)  # the shop pages do not exist here
     assert not any(c["id"] == "image-broken" for c in step_1["checks"])  # the logo is a real PNG
+
+
+def test_render_keep_tags_leaves_merge_tags_for_the_platform(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    code, out, _ = run(
+        capsys, "render", str(EXAMPLE), "-o", str(tmp_path / "kept"), "--no-render", "--keep-tags"
+    )
+    html = (tmp_path / "kept" / "step-1.html").read_text()
+    assert "first_name" in html and "Hi Ana" not in html
+    assert 'href="{{ unsubscribe_url }}"' in html and "sample-ana" not in html
+    assert "sample contact" not in out and code == 0
+
+    code, out, _ = run(capsys, "render", str(EXAMPLE), "-o", str(tmp_path / "filled"), "--no-render")
+    assert "merge tags filled from the sample contact 'sample-ana' (--keep-tags to leave them)" in out
+    code, _, err = run(
+        capsys, "render", str(EXAMPLE), "-o", str(tmp_path / "x"), "--keep-tags", "--contact", "a"
+    )
+    assert code == 2 and "drop --contact, or --keep-tags" in err
+
+
+def test_render_exits_1_when_a_check_is_an_error(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    # The example's code HELLO10 expires on 2027-01-31: rendered later, its offer checks are errors.
+    code, out, _ = run(
+        capsys, "render", str(EXAMPLE), "-o", str(tmp_path), "--no-render", "--today", "2027-02-15"
+    )
+    assert "sequence:" in out and "errors" in out.splitlines()[-1]
+    assert code == 1
+
+
+def test_render_and_preview_say_what_is_wrong_with_the_output_path(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    a_file = tmp_path / "taken"
+    a_file.write_text("mine")
+    code, _, err = run(capsys, "render", str(EXAMPLE), "-o", str(a_file), "--no-render")
+    assert code == 2 and "is a file; -o names the folder" in err and a_file.read_text() == "mine"
+    code, _, err = run(capsys, "preview", str(EXAMPLE), "-o", str(tmp_path))
+    assert code == 2 and "is a folder; -o names the PNG file" in err
+    code, _, err = run(capsys, "preview", str(EXAMPLE), "-o", str(tmp_path / "shot.jpg"))
+    assert code == 2 and "name the file .png" in err
+
+
+@pytest.mark.parametrize(
+    ("name", "advice"), [("flow.yaml", "seqstudio render"), ("draft.md", "seqstudio lint")]
+)
+def test_check_refuses_files_that_are_not_emails(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, name: str, advice: str
+) -> None:
+    path = tmp_path / name
+    path.write_text("name: not an email\n")
+    code, out, err = run(capsys, "check", "--no-render", str(path))
+    assert code == 2 and out == "" and advice in err and "not an HTML email" in err

@@ -32,8 +32,10 @@ def register(subparsers: Any) -> None:
     render = subparsers.add_parser(
         "render",
         help="write each step as inlined HTML, plain text and its checks",
-        description="Render every step of a sequence: DIR/step-N.html (inlined, ready to send), "
-        "step-N.txt (the plain-text part), step-N.checks.json, and sequence-checks.json.",
+        description="Render every step of a sequence: DIR/step-N.html (inlined), step-N.txt (the "
+        "plain-text part), step-N.checks.json, and sequence-checks.json. Merge tags are filled from a "
+        "sample contact (--contact), as a preview; with --keep-tags they stay for your email platform to "
+        "fill, which is what to upload. Exit 0 when no check is an error, 1 when one is, 2 for bad input.",
     )
     render.add_argument(
         "source", metavar="FILE|ID", help="a flow file, or a sequence id or name in the library"
@@ -45,6 +47,11 @@ def register(subparsers: Any) -> None:
     )
     render.add_argument(
         "--no-render", action="store_true", help="skip the web engine (no mobile-overflow measurement)"
+    )
+    render.add_argument(
+        "--keep-tags",
+        action="store_true",
+        help="leave merge tags such as {{ first_name }} for your email platform (no sample contact)",
     )
     _add_links_option(render)
     render.set_defaults(handler=run_render)
@@ -127,11 +134,17 @@ def _today(text: str | None) -> date:
 def run_render(args: argparse.Namespace) -> int:
     renderer = Renderer()
     sequence = _load_sequence(args, args.source)
+    if args.keep_tags and args.contact:
+        raise StudioError("--keep-tags leaves the merge tags unfilled; drop --contact, or --keep-tags.")
+    contact = None if args.keep_tags else _contact(renderer, args.contact)
     rendered = renderer.render_sequence(
-        sequence, today=_today(args.today), layout=args.layout, contact=_contact(renderer, args.contact)
+        sequence, today=_today(args.today), layout=args.layout, contact=contact, keep_tags=args.keep_tags
     )
-    out = Path(args.output)
-    out.mkdir(parents=True, exist_ok=True)
+    out = _output_folder(Path(args.output))
+    if not args.keep_tags:
+        person = contact or renderer.sample_contacts[0]
+        print(f"merge tags filled from the sample contact '{person.id}' (--keep-tags to leave them)")
+    errors = any(c.level is Level.ERROR for c in rendered.checks)
     shooter = None if args.no_render else _shooter(args, required=False)
     links = _opened_links([email.html for email in rendered.emails]) if args.links else None
     for email in rendered.emails:
@@ -147,10 +160,22 @@ def run_render(args: argparse.Namespace) -> int:
         report["subject"] = email.subject
         stem.with_suffix(".checks.json").write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
         print(f"step {email.position}: {stem.with_suffix('.html')} ({_summary(checks)})")
+        errors = errors or any(c.level is Level.ERROR for c in checks)
     sequence_report = [check.as_json() for check in rendered.checks]
     (out / "sequence-checks.json").write_text(json.dumps(sequence_report, indent=2) + "\n", encoding="utf-8")
     print(f"sequence: {out / 'sequence-checks.json'} ({_summary(rendered.checks)})")
-    return EXIT_OK
+    return EXIT_PARTIAL if errors else EXIT_OK
+
+
+def _output_folder(out: Path) -> Path:
+    """`out`, made if missing; a clear StudioError when it is a file or cannot be made."""
+    if out.exists() and not out.is_dir():
+        raise StudioError(f"{out} is a file; -o names the folder to write the steps into.")
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise StudioError(f"Cannot make the folder {out}: {error.strerror}.", str(error)) from error
+    return out
 
 
 def run_check(args: argparse.Namespace) -> int:
@@ -188,7 +213,11 @@ def run_check(args: argparse.Namespace) -> int:
 
 
 def run_preview(args: argparse.Namespace) -> int:
-    source = Path(args.source)
+    source, out = Path(args.source), Path(args.output)
+    if out.is_dir():
+        raise StudioError(f"{out} is a folder; -o names the PNG file to write, e.g. {out / 'preview.png'}.")
+    if out.suffix.lower() != ".png":
+        raise StudioError(f"{out}: a preview is a PNG image; name the file .png.")
     base_url = ""
     if source.suffix.lower() in HTML_SUFFIXES:
         html = read_html_file(source)
@@ -206,9 +235,11 @@ def run_preview(args: argparse.Namespace) -> int:
         dark=args.dark,
         base_url=base_url,
     )
-    out = Path(args.output)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_bytes(shot.png)
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_bytes(shot.png)
+    except OSError as error:
+        raise StudioError(f"Cannot write {out}: {error.strerror}.", str(error)) from error
     print(f"{out}: {shot.width} x {shot.height} px")
     if shot.scroll_width > shot.width:
         print(f"note: the page is {shot.scroll_width} px wide at {shot.width} px (mobile-overflow)")

@@ -347,3 +347,16 @@ def test_an_unsubscribe_link_that_goes_nowhere_is_an_error(
     checks = ids(run(checker, inliner, html), "unsubscribe-missing")
     assert [c.message.split(" (")[0] for c in checks] == ["The unsubscribe link goes nowhere"]
     assert checks[0].level is Level.ERROR
+
+
+def test_subject_length_counts_what_a_reader_sees(
+    checker: EmailChecker, inliner: Inliner, template: Read
+) -> None:
+    clean = template(CLEAN)
+    family = "👨‍👩‍👧‍👦"  # seven code points, one emoji
+    subject = f"{family}{family}{family} Family deals are here for you"  # 33 visible, 51 code points
+    assert ids(run(checker, inliner, clean, subject=subject), "subject-length") == []
+    flags = "🇩🇪🇫🇷🇮🇹 " + "Café crème " * 4  # three flags, accents written as combining marks
+    long = flags.replace("é", "e\u0301") + "and more"
+    [found] = ids(run(checker, inliner, clean, subject=long), "subject-length")
+    assert "is 56 characters" in found.message and "'🇩🇪🇫🇷🇮🇹 Cafe\u0301" in found.message

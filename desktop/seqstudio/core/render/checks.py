@@ -8,6 +8,7 @@ browser, mobile-overflow, takes the width the web engine measured (see `mobile_o
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -145,9 +146,10 @@ class EmailChecker:
         subject = subject.strip()
         if not subject:
             return [Check("subject-length", Level.ERROR, message("subject-length.empty"), "subject")]
-        if len(subject) > SUBJECT_VISIBLE:
-            cut = subject[:SUBJECT_VISIBLE].rstrip()
-            text = message("subject-length", length=len(subject), limit=SUBJECT_VISIBLE, cut=cut)
+        glyphs = _glyphs(subject)
+        if len(glyphs) > SUBJECT_VISIBLE:
+            cut = "".join(glyphs[:SUBJECT_VISIBLE]).rstrip()
+            text = message("subject-length", length=len(glyphs), limit=SUBJECT_VISIBLE, cut=cut)
             return [Check("subject-length", Level.WARNING, text, "subject")]
         return []
 
@@ -191,6 +193,36 @@ class EmailChecker:
         if not any((meta.attributes.get("name") or "").lower() == "viewport" for meta in tree.tags("meta")):
             checks.append(Check("lang-viewport", Level.WARNING, message("lang-viewport.viewport"), "<head>"))
         return checks
+
+
+def _glyphs(text: str) -> list[str]:
+    """`text` as the characters a reader sees (close to Unicode's grapheme clusters): combining
+    marks, variation selectors, skin tones and emoji tags stay with the character before them,
+    a zero-width joiner joins its neighbours (a family emoji is one), and two regional
+    indicators make one flag. A subject of emoji is not four times as long as it looks."""
+    glyphs: list[str] = []
+    join = False
+    for char in text:
+        code = ord(char)
+        attaches = (
+            unicodedata.combining(char)
+            or unicodedata.category(char) in ("Mn", "Me")
+            or 0xFE00 <= code <= 0xFE0F
+            or 0x1F3FB <= code <= 0x1F3FF
+            or 0xE0020 <= code <= 0xE007F
+            or code == 0x200D
+        )
+        flag_half = 0x1F1E6 <= code <= 0x1F1FF and bool(glyphs) and _single_indicator(glyphs[-1])
+        if glyphs and (attaches or join or flag_half):
+            glyphs[-1] += char
+        else:
+            glyphs.append(char)
+        join = code == 0x200D
+    return glyphs
+
+
+def _single_indicator(glyph: str) -> bool:
+    return len(glyph) == 1 and 0x1F1E6 <= ord(glyph) <= 0x1F1FF
 
 
 def _is_hidden(node: LexborNode) -> bool:

@@ -14,6 +14,16 @@ from seqstudio.core.render.htmlsource import read_email_file
 from seqstudio.core.render.inline import Inliner
 from seqstudio.core.tells.textextract import guess_language, html_visible_text
 
+# Files people point `check` at by mistake, and what to do with each instead.
+NOT_EMAILS = {
+    ".yaml": "a flow file: `seqstudio render` it, then check its step-N.html",
+    ".yml": "a flow file: `seqstudio render` it, then check its step-N.html",
+    ".json": "a flow file or data: `seqstudio render` a flow file, then check its step-N.html",
+    ".md": "Markdown: `seqstudio lint` reads text and Markdown",
+    ".markdown": "Markdown: `seqstudio lint` reads text and Markdown",
+    ".txt": "plain text: `seqstudio lint` reads text and Markdown",
+}
+
 
 @dataclass(frozen=True)
 class CheckedFile:
@@ -34,7 +44,10 @@ def check_email_file(
     inliner: Inliner | None = None,
 ) -> CheckedFile:
     """Read, inline (HTML files only) and check `path`. Raises StudioError, naming the file,
-    when it cannot be read or inlined."""
+    when it cannot be read or inlined, or is a kind of file that is not an email."""
+    kind = NOT_EMAILS.get(path.suffix.lower())
+    if kind is not None:
+        raise StudioError(f"{path} is {kind}, not an HTML email or a saved message (.html, .eml).")
     email = read_email_file(path)
     try:
         html = email.html if email.has_text_part is not None else (inliner or Inliner()).inline(email.html)

@@ -22,6 +22,7 @@ from seqstudio.core.render.sequence_checks import check_sequence
 
 _MERGE_TAG = re.compile(r"\{\{.*?\}\}|\{%.*?%\}", re.DOTALL)
 _TOKEN = re.compile(r"zqxtag(\d+)xqz")
+UNSUBSCRIBE_TAG = "{{ unsubscribe_url }}"  # what an email platform fills with each contact's link
 
 
 class _KeptTags:
@@ -170,10 +171,12 @@ class Renderer:
         today: date,
         layout: str = "branded",
         contact: Contact | None = None,
+        keep_tags: bool = False,
         cancel: CancelToken | None = None,
         on_progress: ProgressFn = no_progress,
     ) -> RenderedSequence:
-        """Every step in order plus the sequence checks; checks `cancel` between steps."""
+        """Every step in order plus the sequence checks; checks `cancel` between steps.
+        `keep_tags`: as `render_email`, the unsubscribe link left as {{ unsubscribe_url }}."""
         steps = sorted(sequence.steps, key=lambda s: s.position)
         emails = []
         for done, step in enumerate(steps):
@@ -188,6 +191,8 @@ class Renderer:
                     layout=layout,
                     contact=contact,
                     position=step.position,
+                    keep_tags=keep_tags,
+                    unsubscribe_url=UNSUBSCRIBE_TAG if keep_tags else None,
                 )
             )
         on_progress(len(steps), len(steps), "Rendered")
