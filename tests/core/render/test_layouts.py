@@ -238,3 +238,21 @@ def test_simple_merge_tags_fill_exactly_as_jinja_does() -> None:
         except TemplateError:
             continue  # fill_tags reports these through Jinja2, checked elsewhere
         assert layouts.fill_tags(text, data) == expected, text
+
+
+@pytest.mark.parametrize(
+    ("voice", "sentence"),
+    [
+        ("Freundlich, direkt, duzt die Leser.", "Du erhältst diese E-Mail, weil du dich bei"),
+        ("Wir sind per du mit unseren Kunden.", "Du erhältst diese E-Mail"),
+        ("Sachlich; wir siezen unsere Kundschaft.", "Sie erhalten diese E-Mail, weil Sie sich bei"),
+        ("", "Sie erhalten diese E-Mail"),
+    ],
+)
+def test_the_german_footer_addresses_readers_as_the_brand_voice_does(
+    renderer: Renderer, tea_sequence: Sequence, voice: str, sentence: str
+) -> None:
+    brand = replace(tea_sequence.brand, voice_notes=voice)
+    step = tea_sequence.steps[0]
+    email = renderer.render_email(step.email, brand=brand, language="de", layout="letter")
+    assert sentence in email.text and "Abmelden" in email.text

@@ -50,6 +50,24 @@ _FOOTER_WORDS = {
     "pt": ("Recebe este email porque se registou em {name}.", "Cancelar subscrição"),
     "nl": ("Je ontvangt deze e-mail omdat je je hebt aangemeld bij {name}.", "Afmelden"),
 }
+# A brand whose voice says it addresses readers with "du" gets a footer that does too: a "Sie"
+# footer under "du" copy reads as two senders. Drafting follows the same voice notes.
+_INFORMAL_FOOTER_WORDS = {
+    "de": ("Du erhältst diese E-Mail, weil du dich bei {name} angemeldet hast.", "Abmelden")
+}
+_INFORMAL_VOICE = re.compile(r"\b(?:du|dich|dir|dein\w*|duzt|duzen|duzend|geduzt|per du)\b", re.IGNORECASE)
+_FORMAL_VOICE = re.compile(r"\bsiez\w*|\bnicht duzen\b|\bkein du\b", re.IGNORECASE)
+
+
+def footer_words(language: str, brand: Brand) -> tuple[str, str]:
+    """The footer's sentence (with {name}) and unsubscribe label for `language`, in the form of
+    address the brand's voice notes ask for where the language has two."""
+    base = language.split("-")[0]
+    informal = _INFORMAL_FOOTER_WORDS.get(base)
+    notes = brand.voice_notes
+    if informal is not None and _INFORMAL_VOICE.search(notes) and not _FORMAL_VOICE.search(notes):
+        return informal
+    return _FOOTER_WORDS.get(base, _FOOTER_WORDS["en"])
 
 
 class LayoutError(StudioError):
@@ -281,7 +299,7 @@ class LayoutRenderer:
     ) -> str:
         if layout not in LAYOUTS:
             raise LayoutError(f"There is no layout called '{layout}'; choose one of {', '.join(LAYOUTS)}.")
-        sentence, unsubscribe_label = _FOOTER_WORDS.get(language.split("-")[0], _FOOTER_WORDS["en"])
+        sentence, unsubscribe_label = footer_words(language, brand)
         try:
             return self._env.get_template(f"{layout}.html.j2").render(
                 lang=language,
