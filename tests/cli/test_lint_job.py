@@ -240,3 +240,24 @@ def test_a_saved_message_is_linted_by_subject_and_visible_body(
         ("subject", "Unlock"),
         ("body", "I hope this email finds you well"),
     ]
+
+
+def test_the_hidden_preheader_of_a_saved_message_is_linted(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    message = EmailMessage()
+    message["Subject"] = "Your beans"
+    message.set_content(
+        '<html><body><div style="display:none">Delve into our rich tapestry of blends.</div>'
+        "<p>Hi Sam, your beans ship Wednesday.</p></body></html>",
+        subtype="html",
+    )
+    saved = tmp_path / "sent.eml"
+    saved.write_bytes(message.as_bytes())
+    code, (report,) = lint_json(capsys, str(saved))
+    assert code == 0
+    assert [p["field"] for p in report["parts"]] == ["subject", "preheader", "body"]  # type: ignore[index]
+    assert {(f["field"], f["text"]) for f in report["flags"]} == {  # type: ignore[index]
+        ("preheader", "Delve"),
+        ("preheader", "tapestry"),
+    }

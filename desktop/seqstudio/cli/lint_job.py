@@ -1,7 +1,8 @@
 """`seqstudio lint PATH... [--json] [--lang en|de]`: flag machine-sounding copy in files.
 
-Plain text, Markdown, HTML (visible text only), flow files and saved messages (.eml: the subject
-and the visible text of the HTML part); `-` reads standard input. Exit 0
+Plain text, Markdown, HTML (the visible text, and a hidden preheader as a part of its own), flow
+files and saved messages (.eml: the subject, then the HTML part as an HTML file); `-` reads
+standard input. Exit 0
 when every input was linted, flags or not; 1 when some inputs could not be read; 2 when none
 could (or the arguments were wrong).
 """
@@ -28,6 +29,7 @@ from seqstudio.core.tells.textextract import (
     flow_language,
     guess_format,
     guess_language,
+    html_parts,
 )
 
 EXIT_OK, EXIT_PARTIAL, EXIT_BAD_INPUT = 0, 1, 2
@@ -89,8 +91,7 @@ def _lint_one(path: str, args: argparse.Namespace, detectors: dict[str, Detector
         # A saved message: its subject and the visible text of its HTML part, as sent.
         message = read_email_file(Path(path))
         content, fmt = message.html, "html"
-        body = extract_parts(content, fmt, path)[0]
-        parts = [Part("subject", message.subject or ""), Part("body", body.text)]
+        parts = [Part("subject", message.subject or ""), *html_parts(content, body_field="body")]
         parts = [part for part in parts if part.text]
     else:
         html = args.format == "html" or path.lower().endswith(HTML_SUFFIXES)
