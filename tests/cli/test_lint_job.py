@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import io
 import json
 import os
@@ -117,9 +118,36 @@ def test_a_flow_file_is_linted_field_by_field(tmp_path: Path, capsys: pytest.Cap
 
 
 def test_standard_input(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
-    monkeypatch.setattr(sys, "stdin", io.StringIO(DRAFT))
+    monkeypatch.setattr(sys, "stdin", stdin(DRAFT.encode("utf-8")))
     code, (report,) = lint_json(capsys, "-")
     assert code == 0 and report["path"] == "-" and report["flagged"] is True
+
+
+def stdin(data: bytes) -> io.TextIOWrapper:
+    """Standard input as Python opens it under a C or UTF-8 locale."""
+    return io.TextIOWrapper(io.BytesIO(data), encoding="utf-8", errors="surrogateescape")
+
+
+def test_standard_input_that_is_not_utf8_is_refused_as_a_file_is(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setattr(sys, "stdin", stdin("Caf\xe9 \u201cdelve\u201d".encode("cp1252")))
+    assert main(["lint", "-"]) == 2
+    assert capsys.readouterr().err.startswith("seqstudio: error: Standard input is not UTF-8 text")
+
+
+@pytest.mark.parametrize("encoding", ["utf-8-sig", "utf-16", "utf-16-be", "utf-32", "utf-32-be"])
+@pytest.mark.parametrize("suffix", [".txt", ".md"])
+def test_a_text_file_with_a_byte_order_mark_is_read_in_its_encoding(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], encoding: str, suffix: str
+) -> None:
+    draft = tmp_path / f"draft{suffix}"
+    bom = {"utf-16-be": "\ufeff", "utf-32-be": "\ufeff"}.get(encoding, "")  # the others write their own
+    draft.write_bytes((bom + DRAFT.replace("\n", "\r\n")).encode(encoding))
+    code, (report,) = lint_json(capsys, str(draft))
+    assert code == 0 and report["flagged"] is True
+    (flag,) = [f for f in report["flags"] if f["rule"] == "en.opener.scene-setting"]  # type: ignore[index]
+    assert (flag["start"], flag["text"]) == (DRAFT.index("In today"), "In today's fast-paced")
 
 
 def test_german_by_flag_or_by_guess(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -164,7 +192,7 @@ def test_unreadable_input_exits_2_and_a_partial_run_1(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     binary = tmp_path / "photo.txt"
-    binary.write_bytes(b"\xff\xfe\x00\x81 not utf-8")
+    binary.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x81 not utf-8")  # (FF FE would be a UTF-16 byte-order mark)
     good = tmp_path / "good.txt"
     good.write_text(PLAIN, encoding="utf-8")
 
@@ -172,6 +200,10 @@ def test_unreadable_input_exits_2_and_a_partial_run_1(
     assert capsys.readouterr().err == f"seqstudio: error: {tmp_path / 'missing.txt'}: no such file.\n"
     assert main(["lint", str(binary)]) == 2
     assert "is not UTF-8 text" in capsys.readouterr().err
+    odd = tmp_path / "odd.txt"
+    odd.write_bytes(codecs.BOM_UTF16_LE + b"A")  # a byte short of a UTF-16 character
+    assert main(["lint", str(odd)]) == 2
+    assert "is read as utf-16-le (its byte-order mark), but byte 2 is not." in capsys.readouterr().err
     assert main(["lint", str(tmp_path)]) == 2
     assert "is a folder" in capsys.readouterr().err
     broken = tmp_path / "broken.yaml"

@@ -2,21 +2,28 @@
 
 Plain text, Markdown, HTML (the visible text, and a hidden preheader as a part of its own), flow
 files and saved messages (.eml: the subject, then the HTML part as an HTML file); `-` reads
-standard input. Exit 0
-when every input was linted, flags or not; 1 when some inputs could not be read; 2 when none
-could (or the arguments were wrong).
+standard input. Text is UTF-8 unless a byte-order mark names UTF-16 or UTF-32. Exit 0 when every
+input was linted, flags or not; 1 when some inputs could not be read; 2 when none could (or the
+arguments were wrong).
 """
 
 from __future__ import annotations
 
 import argparse
+import codecs
 import json
 import sys
 from pathlib import Path
 from typing import Any, TextIO
 
 from seqstudio.core.errors import StudioError
-from seqstudio.core.render.htmlsource import HTML_SUFFIXES, MESSAGE_SUFFIXES, read_email_file, read_html_file
+from seqstudio.core.render.htmlsource import (
+    HTML_SUFFIXES,
+    MESSAGE_SUFFIXES,
+    html_encoding,
+    read_email_file,
+    read_html_file,
+)
 from seqstudio.core.tells.brandwords import BrandWords
 from seqstudio.core.tells.detector import SHIPPING_THRESHOLD, Detector
 from seqstudio.core.tells.report import LintReport, lint_parts
@@ -112,22 +119,48 @@ def _lint_one(path: str, args: argparse.Namespace, detectors: dict[str, Detector
 
 def _read(path: str) -> str:
     if path == "-":
-        try:
-            return sys.stdin.read()
-        except UnicodeDecodeError as error:
-            raise UnreadableInputError("Standard input is not UTF-8 text.", str(error)) from error
+        # The bytes, not sys.stdin's text: under a C or UTF-8 locale Python decodes standard input
+        # with surrogateescape, so text that is not UTF-8 would only fail later, on output.
+        return _decode_text(sys.stdin.buffer.read(), path)
     try:
-        return Path(path).read_text(encoding="utf-8-sig")
+        data = Path(path).read_bytes()
     except FileNotFoundError as error:
         raise UnreadableInputError(f"{path}: no such file.", str(error)) from error
     except IsADirectoryError as error:
         raise UnreadableInputError(f"{path} is a folder; give the files in it.", str(error)) from error
-    except UnicodeDecodeError as error:
-        raise UnreadableInputError(
-            f"{path} is not UTF-8 text; save it as UTF-8 and try again.", str(error)
-        ) from error
     except OSError as error:
         raise UnreadableInputError(f"Cannot read {path}: {error.strerror}.", str(error)) from error
+    return _decode_text(data, path)
+
+
+_UTF32_BOMS = ((codecs.BOM_UTF32_LE, "utf-32-le"), (codecs.BOM_UTF32_BE, "utf-32-be"))
+
+
+def _text_encoding(data: bytes) -> tuple[str, int]:
+    """The encoding its byte-order mark names (else UTF-8) and the length of the mark."""
+    for bom, encoding in _UTF32_BOMS:  # before UTF-16's mark, which starts UTF-32-LE's
+        if data.startswith(bom):
+            return encoding, len(bom)
+    # Four bytes hold a byte-order mark but never a <meta charset>: only the mark counts here.
+    return html_encoding(data[:4])
+
+
+def _decode_text(data: bytes, path: str) -> str:
+    """The text of a text file's bytes: UTF-8, or the UTF-8, -16 or -32 its byte-order mark names;
+    line ends as reading in text mode gives them. UnreadableInputError when it is not that text."""
+    encoding, skip = _text_encoding(data)
+    try:
+        text = data[skip:].decode(encoding)
+    except UnicodeDecodeError as error:
+        name = "Standard input" if path == "-" else path
+        if skip:
+            message = (
+                f"{name} is read as {encoding} (its byte-order mark), but byte {error.start + skip} is not."
+            )
+        else:
+            message = f"{name} is not UTF-8 text; save it as UTF-8 (or with a byte-order mark) and try again."
+        raise UnreadableInputError(message, str(error)) from error
+    return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
 def _print_report(report: LintReport, out: TextIO) -> None:
