@@ -212,8 +212,20 @@ def test_unreadable_input_exits_2_and_a_partial_run_1(
     assert "broken.yaml" in capsys.readouterr().err
 
     code, reports = lint_json(capsys, str(good), str(binary))
-    assert code == 1 and [r["path"] for r in reports] == [str(good)]
+    assert code == 1 and [r["path"] for r in reports] == [str(good), str(binary)]
+    assert "error" not in reports[0] and "is not UTF-8 text" in str(reports[1]["error"])
+    assert set(reports[1]) == {"path", "error"}
     assert main(["lint", str(binary), str(tmp_path / "missing.txt")]) == 2
+
+
+def test_json_has_an_object_for_an_input_that_could_not_be_read(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    missing = str(tmp_path / "missing.md")
+    assert main(["lint", "--json", missing]) == 2
+    out, err = capsys.readouterr()
+    assert json.loads(out) == [{"path": missing, "error": f"{missing}: no such file."}]
+    assert err == f"seqstudio: error: {missing}: no such file.\n"
 
 
 def test_the_installed_entry_point_runs_the_job(tmp_path: Path) -> None:

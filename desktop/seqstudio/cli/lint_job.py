@@ -2,9 +2,10 @@
 
 Plain text, Markdown, HTML (the visible text, and a hidden preheader as a part of its own), flow
 files and saved messages (.eml: the subject, then the HTML part as an HTML file); `-` reads
-standard input. Text is UTF-8 unless a byte-order mark names UTF-16 or UTF-32. Exit 0 when every
-input was linted, flags or not; 1 when some inputs could not be read; 2 when none could (or the
-arguments were wrong).
+standard input. Text is UTF-8 unless a byte-order mark names UTF-16 or UTF-32. With --json every
+input gets an object, in order: its report, or {"path": ..., "error": ...} when it could not be
+read. Exit 0 when every input was linted, flags or not; 1 when some inputs could not be read; 2
+when none could (or the arguments were wrong).
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import argparse
 import codecs
 import json
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -56,7 +58,11 @@ def register(subparsers: Any) -> None:
         "Exit 0 when every input was linted, flags or not; 1 when some could not be read; 2 when none could.",
     )
     parser.add_argument("paths", nargs="+", metavar="PATH", help="files to lint; - reads standard input")
-    parser.add_argument("--json", action="store_true", help="print a JSON array, one object per input")
+    parser.add_argument(
+        "--json",
+        action="store_true",
+        help="print a JSON array, one object per input ({path, error} for one that could not be read)",
+    )
     parser.add_argument(
         "--lang", choices=LANGUAGES, help="language of the rules (default: the flow's language, else guessed)"
     )
@@ -70,24 +76,37 @@ def register(subparsers: Any) -> None:
     parser.set_defaults(handler=run)
 
 
+@dataclass(frozen=True)
+class LintFailure:
+    """An input that could not be linted, and the message that says why."""
+
+    path: str
+    error: str
+
+    def as_dict(self) -> dict[str, object]:
+        """The JSON object of `seqstudio lint --json` for this input."""
+        return {"path": self.path, "error": self.error}
+
+
 def run(args: argparse.Namespace) -> int:
     detectors: dict[str, Detector] = {}
-    reports: list[LintReport] = []
-    failures = 0
+    results: list[LintReport | LintFailure] = []
     for path in args.paths:
         try:
-            reports.append(_lint_one(path, args, detectors))
+            results.append(_lint_one(path, args, detectors))
         except StudioError as error:
-            if len(args.paths) == 1:
+            if len(args.paths) == 1 and not args.json:
                 raise
-            failures += 1
             print(f"seqstudio: error: {error.user_message}", file=sys.stderr)
+            results.append(LintFailure(path, error.user_message))
     if args.json:
-        json.dump([r.as_dict() for r in reports], sys.stdout, ensure_ascii=False, indent=2)
+        json.dump([r.as_dict() for r in results], sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
     else:
-        for report in reports:
-            _print_report(report, sys.stdout)
+        for result in results:
+            if isinstance(result, LintReport):
+                _print_report(result, sys.stdout)
+    failures = sum(isinstance(r, LintFailure) for r in results)
     if failures == len(args.paths):
         return EXIT_BAD_INPUT
     return EXIT_PARTIAL if failures else EXIT_OK
