@@ -150,6 +150,22 @@ def test_a_text_file_with_a_byte_order_mark_is_read_in_its_encoding(
     assert (flag["start"], flag["text"]) == (DRAFT.index("In today"), "In today's fast-paced")
 
 
+def test_a_reader_that_stops_early_gets_no_traceback(tmp_path: Path) -> None:
+    draft = tmp_path / "draft.txt"
+    draft.write_text(DRAFT * 400, encoding="utf-8")  # far more output than a pipe holds
+    env = {**os.environ, "PYTHONPATH": str(REPO_ROOT / "desktop")}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "seqstudio", "lint", str(draft)],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
+    )  # fmt: skip
+    assert process.stdout is not None and process.stderr is not None
+    head = [process.stdout.readline() for _ in range(3)]  # like `| head -3`
+    process.stdout.close()
+    error = process.stderr.read()
+    assert process.wait(timeout=120) == 0
+    assert head[0].startswith(str(draft)) and error == ""
+
+
 def test_german_by_flag_or_by_guess(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     text = tmp_path / "de.txt"
     text.write_text("Hallo! Wir freuen uns, dass du da bist. Unsere nahtlose App ist da.", encoding="utf-8")

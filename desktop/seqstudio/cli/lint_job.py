@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import codecs
 import json
+import os
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -99,13 +100,18 @@ def run(args: argparse.Namespace) -> int:
                 raise
             print(f"seqstudio: error: {error.user_message}", file=sys.stderr)
             results.append(LintFailure(path, error.user_message))
-    if args.json:
-        json.dump([r.as_dict() for r in results], sys.stdout, ensure_ascii=False, indent=2)
-        sys.stdout.write("\n")
-    else:
-        for result in results:
-            if isinstance(result, LintReport):
-                _print_report(result, sys.stdout)
+    try:
+        if args.json:
+            json.dump([r.as_dict() for r in results], sys.stdout, ensure_ascii=False, indent=2)
+            sys.stdout.write("\n")
+        else:
+            for result in results:
+                if isinstance(result, LintReport):
+                    _print_report(result, sys.stdout)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        # The reader stopped early (`| head`); point stdout at devnull so the flush at exit is quiet.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
     failures = sum(isinstance(r, LintFailure) for r in results)
     if failures == len(args.paths):
         return EXIT_BAD_INPUT
