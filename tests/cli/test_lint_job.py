@@ -150,6 +150,16 @@ def test_a_text_file_with_a_byte_order_mark_is_read_in_its_encoding(
     assert (flag["start"], flag["text"]) == (DRAFT.index("In today"), "In today's fast-paced")
 
 
+def test_german_suggestions_are_labelled_in_german(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    text = tmp_path / "de.txt"
+    text.write_text("Hallo! Wir freuen uns, dass du da bist. Unsere nahtlose App ist da.", encoding="utf-8")
+    assert main(["lint", str(text)]) == 0
+    out = capsys.readouterr().out
+    assert " Vorschlag: " in out and "Try:" not in out
+
+
 def test_a_reader_that_stops_early_gets_no_traceback(tmp_path: Path) -> None:
     draft = tmp_path / "draft.txt"
     draft.write_text(DRAFT * 400, encoding="utf-8")  # far more output than a pipe holds

@@ -43,6 +43,8 @@ from seqstudio.core.tells.textextract import (
 )
 
 EXIT_OK, EXIT_PARTIAL, EXIT_BAD_INPUT = 0, 1, 2
+# Before each suggestion, in the language of the rules (and so of the suggestion).
+_SUGGESTION_LABELS = {"en": "Try:", "de": "Vorschlag:"}
 
 
 class UnreadableInputError(StudioError):
@@ -201,6 +203,7 @@ def _print_report(report: LintReport, out: TextIO) -> None:
         f"reading grade {grade.grade:.1f} ({grade.grade_formula}){over}, "
         f"{grade.words_per_sentence:.1f} words per sentence\n"
     )
+    label = _SUGGESTION_LABELS.get(report.language, _SUGGESTION_LABELS["en"])
     for part in report.parts:
         for flag in part.flags:
             where = f"{part.field}:" if part.field else ""
@@ -210,7 +213,7 @@ def _print_report(report: LintReport, out: TextIO) -> None:
                 line, column = _line_column(part.text, flag.start)
                 location = f"{where}{line}:{column}"
             quoted = f' "{flag.text}"' if flag.text else ""
-            hint = f" Try: {flag.suggestion}" if flag.suggestion else ""
+            hint = f" {label} {flag.suggestion}" if flag.suggestion else ""
             out.write(f"  {location} [{flag.category}]{quoted} {flag.why}{hint}\n")
     texts = {part.field: part.text for part in report.parts}
     for field, sentence in report.long_sentences():
