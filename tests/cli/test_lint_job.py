@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import io
 import json
 import os
@@ -117,9 +118,62 @@ def test_a_flow_file_is_linted_field_by_field(tmp_path: Path, capsys: pytest.Cap
 
 
 def test_standard_input(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
-    monkeypatch.setattr(sys, "stdin", io.StringIO(DRAFT))
+    monkeypatch.setattr(sys, "stdin", stdin(DRAFT.encode("utf-8")))
     code, (report,) = lint_json(capsys, "-")
     assert code == 0 and report["path"] == "-" and report["flagged"] is True
+
+
+def stdin(data: bytes) -> io.TextIOWrapper:
+    """Standard input as Python opens it under a C or UTF-8 locale."""
+    return io.TextIOWrapper(io.BytesIO(data), encoding="utf-8", errors="surrogateescape")
+
+
+def test_standard_input_that_is_not_utf8_is_refused_as_a_file_is(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setattr(sys, "stdin", stdin("Caf\xe9 \u201cdelve\u201d".encode("cp1252")))
+    assert main(["lint", "-"]) == 2
+    assert capsys.readouterr().err.startswith("seqstudio: error: Standard input is not UTF-8 text")
+
+
+@pytest.mark.parametrize("encoding", ["utf-8-sig", "utf-16", "utf-16-be", "utf-32", "utf-32-be"])
+@pytest.mark.parametrize("suffix", [".txt", ".md"])
+def test_a_text_file_with_a_byte_order_mark_is_read_in_its_encoding(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], encoding: str, suffix: str
+) -> None:
+    draft = tmp_path / f"draft{suffix}"
+    bom = {"utf-16-be": "\ufeff", "utf-32-be": "\ufeff"}.get(encoding, "")  # the others write their own
+    draft.write_bytes((bom + DRAFT.replace("\n", "\r\n")).encode(encoding))
+    code, (report,) = lint_json(capsys, str(draft))
+    assert code == 0 and report["flagged"] is True
+    (flag,) = [f for f in report["flags"] if f["rule"] == "en.opener.scene-setting"]  # type: ignore[index]
+    assert (flag["start"], flag["text"]) == (DRAFT.index("In today"), "In today's fast-paced")
+
+
+def test_german_suggestions_are_labelled_in_german(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    text = tmp_path / "de.txt"
+    text.write_text("Hallo! Wir freuen uns, dass du da bist. Unsere nahtlose App ist da.", encoding="utf-8")
+    assert main(["lint", str(text)]) == 0
+    out = capsys.readouterr().out
+    assert " Vorschlag: " in out and "Try:" not in out
+
+
+def test_a_reader_that_stops_early_gets_no_traceback(tmp_path: Path) -> None:
+    draft = tmp_path / "draft.txt"
+    draft.write_text(DRAFT * 400, encoding="utf-8")  # far more output than a pipe holds
+    env = {**os.environ, "PYTHONPATH": str(REPO_ROOT / "desktop")}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "seqstudio", "lint", str(draft)],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
+    )  # fmt: skip
+    assert process.stdout is not None and process.stderr is not None
+    head = [process.stdout.readline() for _ in range(3)]  # like `| head -3`
+    process.stdout.close()
+    error = process.stderr.read()
+    assert process.wait(timeout=120) == 0
+    assert head[0].startswith(str(draft)) and error == ""
 
 
 def test_german_by_flag_or_by_guess(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -164,7 +218,7 @@ def test_unreadable_input_exits_2_and_a_partial_run_1(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     binary = tmp_path / "photo.txt"
-    binary.write_bytes(b"\xff\xfe\x00\x81 not utf-8")
+    binary.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x81 not utf-8")  # (FF FE would be a UTF-16 byte-order mark)
     good = tmp_path / "good.txt"
     good.write_text(PLAIN, encoding="utf-8")
 
@@ -172,6 +226,10 @@ def test_unreadable_input_exits_2_and_a_partial_run_1(
     assert capsys.readouterr().err == f"seqstudio: error: {tmp_path / 'missing.txt'}: no such file.\n"
     assert main(["lint", str(binary)]) == 2
     assert "is not UTF-8 text" in capsys.readouterr().err
+    odd = tmp_path / "odd.txt"
+    odd.write_bytes(codecs.BOM_UTF16_LE + b"A")  # a byte short of a UTF-16 character
+    assert main(["lint", str(odd)]) == 2
+    assert "is read as utf-16-le (its byte-order mark), but byte 2 is not." in capsys.readouterr().err
     assert main(["lint", str(tmp_path)]) == 2
     assert "is a folder" in capsys.readouterr().err
     broken = tmp_path / "broken.yaml"
@@ -180,8 +238,20 @@ def test_unreadable_input_exits_2_and_a_partial_run_1(
     assert "broken.yaml" in capsys.readouterr().err
 
     code, reports = lint_json(capsys, str(good), str(binary))
-    assert code == 1 and [r["path"] for r in reports] == [str(good)]
+    assert code == 1 and [r["path"] for r in reports] == [str(good), str(binary)]
+    assert "error" not in reports[0] and "is not UTF-8 text" in str(reports[1]["error"])
+    assert set(reports[1]) == {"path", "error"}
     assert main(["lint", str(binary), str(tmp_path / "missing.txt")]) == 2
+
+
+def test_json_has_an_object_for_an_input_that_could_not_be_read(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    missing = str(tmp_path / "missing.md")
+    assert main(["lint", "--json", missing]) == 2
+    out, err = capsys.readouterr()
+    assert json.loads(out) == [{"path": missing, "error": f"{missing}: no such file."}]
+    assert err == f"seqstudio: error: {missing}: no such file.\n"
 
 
 def test_the_installed_entry_point_runs_the_job(tmp_path: Path) -> None:
@@ -240,3 +310,24 @@ def test_a_saved_message_is_linted_by_subject_and_visible_body(
         ("subject", "Unlock"),
         ("body", "I hope this email finds you well"),
     ]
+
+
+def test_the_hidden_preheader_of_a_saved_message_is_linted(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    message = EmailMessage()
+    message["Subject"] = "Your beans"
+    message.set_content(
+        '<html><body><div style="display:none">Delve into our rich tapestry of blends.</div>'
+        "<p>Hi Sam, your beans ship Wednesday.</p></body></html>",
+        subtype="html",
+    )
+    saved = tmp_path / "sent.eml"
+    saved.write_bytes(message.as_bytes())
+    code, (report,) = lint_json(capsys, str(saved))
+    assert code == 0
+    assert [p["field"] for p in report["parts"]] == ["subject", "preheader", "body"]  # type: ignore[index]
+    assert {(f["field"], f["text"]) for f in report["flags"]} == {  # type: ignore[index]
+        ("preheader", "Delve"),
+        ("preheader", "tapestry"),
+    }

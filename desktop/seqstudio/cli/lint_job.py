@@ -1,21 +1,32 @@
 """`seqstudio lint PATH... [--json] [--lang en|de]`: flag machine-sounding copy in files.
 
-Plain text, Markdown, HTML (visible text only), flow files and saved messages (.eml: the subject
-and the visible text of the HTML part); `-` reads standard input. Exit 0
-when every input was linted, flags or not; 1 when some inputs could not be read; 2 when none
-could (or the arguments were wrong).
+Plain text, Markdown, HTML (the visible text, and a hidden preheader as a part of its own), flow
+files and saved messages (.eml: the subject, then the HTML part as an HTML file); `-` reads
+standard input. Text is UTF-8 unless a byte-order mark names UTF-16 or UTF-32. With --json every
+input gets an object, in order: its report, or {"path": ..., "error": ...} when it could not be
+read. Exit 0 when every input was linted, flags or not; 1 when some inputs could not be read; 2
+when none could (or the arguments were wrong).
 """
 
 from __future__ import annotations
 
 import argparse
+import codecs
 import json
+import os
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TextIO
 
 from seqstudio.core.errors import StudioError
-from seqstudio.core.render.htmlsource import HTML_SUFFIXES, MESSAGE_SUFFIXES, read_email_file, read_html_file
+from seqstudio.core.render.htmlsource import (
+    HTML_SUFFIXES,
+    MESSAGE_SUFFIXES,
+    html_encoding,
+    read_email_file,
+    read_html_file,
+)
 from seqstudio.core.tells.brandwords import BrandWords
 from seqstudio.core.tells.detector import SHIPPING_THRESHOLD, Detector
 from seqstudio.core.tells.report import LintReport, lint_parts
@@ -28,9 +39,12 @@ from seqstudio.core.tells.textextract import (
     flow_language,
     guess_format,
     guess_language,
+    html_parts,
 )
 
 EXIT_OK, EXIT_PARTIAL, EXIT_BAD_INPUT = 0, 1, 2
+# Before each suggestion, in the language of the rules (and so of the suggestion).
+_SUGGESTION_LABELS = {"en": "Try:", "de": "Vorschlag:"}
 
 
 class UnreadableInputError(StudioError):
@@ -47,7 +61,11 @@ def register(subparsers: Any) -> None:
         "Exit 0 when every input was linted, flags or not; 1 when some could not be read; 2 when none could.",
     )
     parser.add_argument("paths", nargs="+", metavar="PATH", help="files to lint; - reads standard input")
-    parser.add_argument("--json", action="store_true", help="print a JSON array, one object per input")
+    parser.add_argument(
+        "--json",
+        action="store_true",
+        help="print a JSON array, one object per input ({path, error} for one that could not be read)",
+    )
     parser.add_argument(
         "--lang", choices=LANGUAGES, help="language of the rules (default: the flow's language, else guessed)"
     )
@@ -61,24 +79,42 @@ def register(subparsers: Any) -> None:
     parser.set_defaults(handler=run)
 
 
+@dataclass(frozen=True)
+class LintFailure:
+    """An input that could not be linted, and the message that says why."""
+
+    path: str
+    error: str
+
+    def as_dict(self) -> dict[str, object]:
+        """The JSON object of `seqstudio lint --json` for this input."""
+        return {"path": self.path, "error": self.error}
+
+
 def run(args: argparse.Namespace) -> int:
     detectors: dict[str, Detector] = {}
-    reports: list[LintReport] = []
-    failures = 0
+    results: list[LintReport | LintFailure] = []
     for path in args.paths:
         try:
-            reports.append(_lint_one(path, args, detectors))
+            results.append(_lint_one(path, args, detectors))
         except StudioError as error:
-            if len(args.paths) == 1:
+            if len(args.paths) == 1 and not args.json:
                 raise
-            failures += 1
             print(f"seqstudio: error: {error.user_message}", file=sys.stderr)
-    if args.json:
-        json.dump([r.as_dict() for r in reports], sys.stdout, ensure_ascii=False, indent=2)
-        sys.stdout.write("\n")
-    else:
-        for report in reports:
-            _print_report(report, sys.stdout)
+            results.append(LintFailure(path, error.user_message))
+    try:
+        if args.json:
+            json.dump([r.as_dict() for r in results], sys.stdout, ensure_ascii=False, indent=2)
+            sys.stdout.write("\n")
+        else:
+            for result in results:
+                if isinstance(result, LintReport):
+                    _print_report(result, sys.stdout)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        # The reader stopped early (`| head`); point stdout at devnull so the flush at exit is quiet.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    failures = sum(isinstance(r, LintFailure) for r in results)
     if failures == len(args.paths):
         return EXIT_BAD_INPUT
     return EXIT_PARTIAL if failures else EXIT_OK
@@ -89,8 +125,7 @@ def _lint_one(path: str, args: argparse.Namespace, detectors: dict[str, Detector
         # A saved message: its subject and the visible text of its HTML part, as sent.
         message = read_email_file(Path(path))
         content, fmt = message.html, "html"
-        body = extract_parts(content, fmt, path)[0]
-        parts = [Part("subject", message.subject or ""), Part("body", body.text)]
+        parts = [Part("subject", message.subject or ""), *html_parts(content, body_field="body")]
         parts = [part for part in parts if part.text]
     else:
         html = args.format == "html" or path.lower().endswith(HTML_SUFFIXES)
@@ -111,22 +146,48 @@ def _lint_one(path: str, args: argparse.Namespace, detectors: dict[str, Detector
 
 def _read(path: str) -> str:
     if path == "-":
-        try:
-            return sys.stdin.read()
-        except UnicodeDecodeError as error:
-            raise UnreadableInputError("Standard input is not UTF-8 text.", str(error)) from error
+        # The bytes, not sys.stdin's text: under a C or UTF-8 locale Python decodes standard input
+        # with surrogateescape, so text that is not UTF-8 would only fail later, on output.
+        return _decode_text(sys.stdin.buffer.read(), path)
     try:
-        return Path(path).read_text(encoding="utf-8-sig")
+        data = Path(path).read_bytes()
     except FileNotFoundError as error:
         raise UnreadableInputError(f"{path}: no such file.", str(error)) from error
     except IsADirectoryError as error:
         raise UnreadableInputError(f"{path} is a folder; give the files in it.", str(error)) from error
-    except UnicodeDecodeError as error:
-        raise UnreadableInputError(
-            f"{path} is not UTF-8 text; save it as UTF-8 and try again.", str(error)
-        ) from error
     except OSError as error:
         raise UnreadableInputError(f"Cannot read {path}: {error.strerror}.", str(error)) from error
+    return _decode_text(data, path)
+
+
+_UTF32_BOMS = ((codecs.BOM_UTF32_LE, "utf-32-le"), (codecs.BOM_UTF32_BE, "utf-32-be"))
+
+
+def _text_encoding(data: bytes) -> tuple[str, int]:
+    """The encoding its byte-order mark names (else UTF-8) and the length of the mark."""
+    for bom, encoding in _UTF32_BOMS:  # before UTF-16's mark, which starts UTF-32-LE's
+        if data.startswith(bom):
+            return encoding, len(bom)
+    # Four bytes hold a byte-order mark but never a <meta charset>: only the mark counts here.
+    return html_encoding(data[:4])
+
+
+def _decode_text(data: bytes, path: str) -> str:
+    """The text of a text file's bytes: UTF-8, or the UTF-8, -16 or -32 its byte-order mark names;
+    line ends as reading in text mode gives them. UnreadableInputError when it is not that text."""
+    encoding, skip = _text_encoding(data)
+    try:
+        text = data[skip:].decode(encoding)
+    except UnicodeDecodeError as error:
+        name = "Standard input" if path == "-" else path
+        if skip:
+            message = (
+                f"{name} is read as {encoding} (its byte-order mark), but byte {error.start + skip} is not."
+            )
+        else:
+            message = f"{name} is not UTF-8 text; save it as UTF-8 (or with a byte-order mark) and try again."
+        raise UnreadableInputError(message, str(error)) from error
+    return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
 def _print_report(report: LintReport, out: TextIO) -> None:
@@ -142,6 +203,7 @@ def _print_report(report: LintReport, out: TextIO) -> None:
         f"reading grade {grade.grade:.1f} ({grade.grade_formula}){over}, "
         f"{grade.words_per_sentence:.1f} words per sentence\n"
     )
+    label = _SUGGESTION_LABELS.get(report.language, _SUGGESTION_LABELS["en"])
     for part in report.parts:
         for flag in part.flags:
             where = f"{part.field}:" if part.field else ""
@@ -151,7 +213,7 @@ def _print_report(report: LintReport, out: TextIO) -> None:
                 line, column = _line_column(part.text, flag.start)
                 location = f"{where}{line}:{column}"
             quoted = f' "{flag.text}"' if flag.text else ""
-            hint = f" Try: {flag.suggestion}" if flag.suggestion else ""
+            hint = f" {label} {flag.suggestion}" if flag.suggestion else ""
             out.write(f"  {location} [{flag.category}]{quoted} {flag.why}{hint}\n")
     texts = {part.field: part.text for part in report.parts}
     for field, sentence in report.long_sentences():

@@ -147,6 +147,20 @@ def test_emoji_and_dash_density(en: Detector) -> None:
     assert "en.doc.dash-density" not in document_rules(en, ranges)
 
 
+def test_one_dash_is_no_habit(en: Detector) -> None:
+    words = "We roast coffee on Tuesdays and ship it the next day to your door "
+    one = words * 5 + "— and more."
+    assert "en.doc.dash-density" not in document_rules(en, one)  # 1 per 76 words, over the rate
+    assert "en.doc.dash-density" in document_rules(en, f"{one} {words}— and more.")
+
+
+def test_a_german_gedankenstrich_is_punctuation_not_a_tell(de: Detector) -> None:
+    words = "Wir rösten den Kaffee dienstags und schicken ihn am nächsten Tag an Ihre Tür "
+    spaced = " ".join(f"{words}– und mehr." for _ in range(4))
+    assert "de.doc.dash-density" not in document_rules(de, spaced)
+    assert "de.doc.dash-density" in document_rules(de, spaced.replace(" – ", "—"))
+
+
 def test_document_flags_span_the_text_and_count_in_density(en: Detector) -> None:
     text = " ".join(f"Our team ships order number {n} today." for n in range(10))
     analysis = en.analyse(text)

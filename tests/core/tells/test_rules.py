@@ -72,6 +72,8 @@ def rule(**fields: object) -> dict[str, object]:
         (rule(measure="sentence_length_cv", threshold=0.5), "either 'pattern' or 'measure'"),
         (rule(pattern=None, measure="vibes", threshold=1), "'measure' must be one of"),
         (rule(pattern=None, measure="emoji_per_100_words"), "needs a numeric 'threshold'"),
+        (rule(pattern=None, measure="sentence_length_cv", threshold=1, min_count=2), "needs a rate measure"),
+        (rule(pattern=None, measure="dash_per_100_words", threshold=1, min_count=-1), "'min_count' must be"),
         (rule(language="de"), "differs from the pack's 'en'"),
         (rule(extend_back_words=9), "'extend_back_words' must be a whole number from 0 to 5"),
     ],

@@ -11,6 +11,7 @@ from seqstudio.core.tells.textextract import (
     flow_parts,
     guess_format,
     guess_language,
+    html_parts,
     html_visible_text,
 )
 
@@ -54,6 +55,22 @@ def test_html_keeps_only_what_a_reader_sees() -> None:
     assert html_visible_text(HTML) == (
         "Hello & welcome\n\nFirst paragraph\nsecond line.\n\nCell one\n\nCell two\n\nCafé — open daily."
     )
+
+
+def test_a_hidden_preheader_is_a_part_of_its_own() -> None:
+    parts = extract_parts(HTML, "html", "x.html")
+    assert [(p.field, p.text) for p in parts] == [
+        ("preheader", "A hidden preheader"),
+        ("body", html_visible_text(HTML)),
+    ]
+    assert [p.field for p in html_parts(HTML, body_field="body")] == ["preheader", "body"]
+
+
+def test_a_preheader_the_visible_text_already_has_is_not_linted_twice() -> None:
+    visible = "<body><p>Your beans ship Wednesday.</p><p>Enjoy.</p></body>"
+    by_class = '<body><div class="preheader">Your beans ship Wednesday.</div><p>Enjoy.</p></body>'
+    for html in (visible, by_class):  # a class hides it from the inbox, not from html_visible_text
+        assert [p.field for p in html_parts(html)] == [""]
 
 
 def test_flow_parts_are_each_steps_subject_preheader_and_body() -> None:

@@ -27,7 +27,7 @@ import re2
 
 from seqstudio.core.tells.patterns import Anchor, CompiledRule, compile_rule, re2_guide, re2_prefilter
 from seqstudio.core.tells.rules import Allowances, Rule, RuleSet
-from seqstudio.core.tells.sentences import document_measures
+from seqstudio.core.tells.sentences import RATE_COUNTS, document_measures
 
 DENSITY_MIN_WORDS = 50
 # The density at or above which an email reads machine-written: chosen on the tune split of the
@@ -288,6 +288,8 @@ class Detector:
             if rule.id in skipped:
                 continue
             if measures["sentences"] < rule.min_sentences or measures["words"] < rule.min_words:
+                continue
+            if rule.min_count and measures[RATE_COUNTS[rule.measure]] < rule.min_count:
                 continue
             value = measures[rule.measure]
             if (value < rule.threshold) if rule.below else (value >= rule.threshold):

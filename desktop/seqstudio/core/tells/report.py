@@ -2,7 +2,8 @@
 
 The CLI prints it (as text or JSON) and the GUI can show it per email and per sequence. The JSON
 shape is the one `seqstudio lint --json` documents: start and end of a flag count characters in
-the text of its part (`field`; '' for a whole file), after HTML has been reduced to visible text.
+the text of its part (`field`; '' for a whole file), after HTML has been reduced to visible text
+(HTML with a hidden preheader has two parts: `preheader` and `body`).
 """
 
 from __future__ import annotations

@@ -19,12 +19,13 @@ import yaml
 
 from seqstudio.core.errors import StudioError
 from seqstudio.core.paths import resource_path, user_data_dir
+from seqstudio.core.tells.sentences import RATE_COUNTS
 from seqstudio.core.yamldoc import SAFE_LOADER
 
 LANGUAGES = ("en", "de")
 SEVERITIES = (1, 2, 3)
-# Document-level measures the detector knows how to compute (see detector.py).
-MEASURES = ("sentence_length_cv", "emoji_per_100_words", "dash_per_100_words")
+# Document-level measures the detector knows how to compute (see sentences.document_measures).
+MEASURES = ("sentence_length_cv", *RATE_COUNTS)
 
 
 class RulePackError(StudioError):
@@ -56,6 +57,7 @@ class Rule:
     below: bool = False  # document rule fires when the measure is below the threshold
     min_sentences: int = 0
     min_words: int = 0
+    min_count: int = 0  # a rate rule fires only on this many of what it counts (one dash is no habit)
     evidence: str = ""
     examples: tuple[str, ...] = ()  # text the rule must flag; documentation and a test in one
     enabled: bool = True
@@ -155,7 +157,7 @@ def _parse_rule(entry: Any, pack_language: str, where: str) -> Rule:
     known = {
         "id", "category", "severity", "why", "suggestions", "language", "pattern", "case_sensitive",
         "requires", "extend_back_words", "measure", "threshold", "below", "min_sentences", "min_words",
-        "evidence", "examples", "enabled",
+        "min_count", "evidence", "examples", "enabled",
     }  # fmt: skip
     unknown = sorted(set(entry) - known)
     if unknown:
@@ -201,6 +203,7 @@ def _parse_rule(entry: Any, pack_language: str, where: str) -> Rule:
             below=bool(entry.get("below", False)),
             min_sentences=int(entry.get("min_sentences", 0)),
             min_words=int(entry.get("min_words", 0)),
+            min_count=_min_count(entry, str(measure), where),
         )
     if isinstance(pattern, str) and pattern:
         try:
@@ -219,6 +222,15 @@ def _parse_rule(entry: Any, pack_language: str, where: str) -> Rule:
 def _count(value: Any, key: str, where: str) -> int:
     if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value <= 5:
         raise RulePackError(f"{where}: '{key}' must be a whole number from 0 to 5.")
+    return value
+
+
+def _min_count(entry: Mapping[str, Any], measure: str, where: str) -> int:
+    value = entry.get("min_count", 0)
+    if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+        raise RulePackError(f"{where}: 'min_count' must be a whole number, 0 or more.")
+    if value and measure not in RATE_COUNTS:
+        raise RulePackError(f"{where}: 'min_count' needs a rate measure ({', '.join(RATE_COUNTS)}).")
     return value
 
 

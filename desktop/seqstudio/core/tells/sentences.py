@@ -14,6 +14,12 @@ from typing import NamedTuple
 
 # The document measures' rates count at least this many words.
 RATE_MIN_WORDS = 100
+# The rates among the document measures and the count each is made of (a rule's `min_count`).
+RATE_COUNTS = {
+    "emoji_per_100_words": "emoji",
+    "dash_per_100_words": "dashes",
+    "em_dash_per_100_words": "em_dashes",
+}
 # A sentence ends at . ! ? (with closing quotes or brackets) before whitespace, or at a line break:
 # email copy puts greetings, sign-offs, list items and buttons on lines of their own. (Led by a
 # character class, so the regex engine skips ahead fast; group 1 is the end mark.)
@@ -106,10 +112,17 @@ def count_dashes(text: str) -> int:
     return text.count("—") + text.count(" – ") + text.count(" -- ")
 
 
+def count_em_dashes(text: str) -> int:
+    """Em dashes alone: in German the dash between clauses is the spaced en dash (Gedankenstrich,
+    typed " - " or " -- " on a typewriter), so only the English mark stands out there."""
+    return text.count("—")
+
+
 def document_measures(text: str, data: bytes | None = None) -> dict[str, float]:
-    """Words, sentences, sentence-length variation (coefficient of variation) and emoji and dash
-    rates per 100 words. Rates count at least RATE_MIN_WORDS words, so one emoji in the signature
-    of a short note does not read as a habit. `data`, if given, must be `text` in UTF-8."""
+    """Words, sentences, sentence-length variation (coefficient of variation), and the counts of
+    emoji, dashes and em dashes with their rates per 100 words (RATE_COUNTS). Rates count at least
+    RATE_MIN_WORDS words, so one emoji in the signature of a short note does not read as a habit.
+    `data`, if given, must be `text` in UTF-8."""
     if data is None:
         data = text.encode("utf-8")
     lengths = sentence_lengths_utf8(text, data)
@@ -123,10 +136,17 @@ def document_measures(text: str, data: bytes | None = None) -> dict[str, float]:
         cv = math.sqrt(max(variance, 0.0)) / mean
     per_100 = 100.0 / max(words, RATE_MIN_WORDS)
     is_ascii = len(data) == len(text)
+    emoji = 0 if is_ascii else count_emoji_bytes(data)
+    dashes = text.count(" -- ") if is_ascii else count_dashes(text)
+    em_dashes = 0 if is_ascii else count_em_dashes(text)
     return {
         "words": float(words),
         "sentences": float(len(lengths)),
         "sentence_length_cv": cv,
-        "emoji_per_100_words": (0 if is_ascii else count_emoji_bytes(data)) * per_100,
-        "dash_per_100_words": (text.count(" -- ") if is_ascii else count_dashes(text)) * per_100,
+        "emoji": float(emoji),
+        "emoji_per_100_words": emoji * per_100,
+        "dashes": float(dashes),
+        "dash_per_100_words": dashes * per_100,
+        "em_dashes": float(em_dashes),
+        "em_dash_per_100_words": em_dashes * per_100,
     }

@@ -4,7 +4,8 @@ flow files. Offsets of flags refer to the text returned here.
 * Plain text and Markdown are linted as written (email bodies in the app are Markdown, and the
   editor shows the Markdown), so offsets map straight to the file.
 * HTML becomes its visible text: no head, scripts, styles, comments or elements hidden with
-  `hidden` or `display:none`; block elements become paragraph breaks.
+  `hidden` or `display:none`; block elements become paragraph breaks. A hidden preheader (the
+  line an inbox shows after the subject) is a part of its own, `preheader`, before `body`.
 * A flow file (`format: mailflow/v1`) gives one part per step field: subject, preheader, body.
 """
 
@@ -16,8 +17,10 @@ from html.parser import HTMLParser
 from typing import Any
 
 import yaml
+from selectolax.lexbor import LexborHTMLParser
 
 from seqstudio.core.errors import FlowFileError
+from seqstudio.core.render.checks import _first_text as first_text
 from seqstudio.core.render.htmlsource import HTML_SUFFIXES
 
 FORMATS = ("text", "markdown", "html", "flow")
@@ -50,10 +53,26 @@ def guess_format(name: str, content: str) -> str:
 def extract_parts(content: str, fmt: str, source: str) -> list[Part]:
     """The parts of `content` to lint. Raises FlowFileError for a flow file that cannot be used."""
     if fmt == "html":
-        return [Part("", html_visible_text(content))]
+        return html_parts(content)
     if fmt == "flow":
         return flow_parts(content, source)
     return [Part("", content)]
+
+
+def html_parts(html: str, body_field: str = "") -> list[Part]:
+    """The visible text as one part (`body_field`); when the email has a hidden preheader, that
+    first, as `preheader`, and the visible text as `body_field` or else `body`."""
+    body = html_visible_text(html)
+    tree = LexborHTMLParser(html)
+    # The preheader as the pre-send checks find it: the first text of the body, hidden or not.
+    found = first_text(tree.body, hidden=False) if tree.body is not None else None
+    if found is None or not found[1]:
+        return [Part(body_field, body)]  # no preheader, or a visible one: the body's first line
+    preheader = found[0]
+    words = preheader.split()[:8]
+    if body.split()[: len(words)] == words:  # hidden in a way the visible text does not know
+        return [Part(body_field, body)]
+    return [Part("preheader", preheader), Part(body_field or "body", body)]
 
 
 def flow_parts(content: str, source: str) -> list[Part]:
