@@ -21,10 +21,13 @@ import operator
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from types import ModuleType
 from typing import NamedTuple, cast
 
 import re2
 
+from seqstudio.core.tells.anchors import AnchorFinder, Hit, Target
+from seqstudio.core.tells.native import KERNELS
 from seqstudio.core.tells.patterns import Anchor, CompiledRule, compile_rule, re2_guide, re2_prefilter
 from seqstudio.core.tells.rules import Allowances, Rule, RuleSet
 from seqstudio.core.tells.sentences import RATE_COUNTS, document_measures
@@ -33,15 +36,11 @@ DENSITY_MIN_WORDS = 50
 # The density at or above which an email reads machine-written: chosen on the tune split of the
 # dev set (benchmarks/tells_quality.py); one mild flag in a short note stays under it.
 SHIPPING_THRESHOLD = 2.5
-_SET_MEMORY = 64 << 20
 _new_tuple = tuple.__new__
 _SEVERITY = operator.attrgetter("severity")  # a C-level loop in sum(), not a generator
 # A word and up to three spaces or punctuation marks after it, written backwards: matched against
 # the reversed text before a flag, it finds the word `_start_back` moves over (see there).
 _WORD_BEFORE_REVERSED = re.compile(r"[^\w\n]{0,3}[\w'’-]*[^\W_]")
-
-# (anchor text, its first word if it has two, ((rule index, regex or None for a bare word), ...))
-AnchorEntry = tuple[str, str, tuple[tuple[int, re.Pattern[str] | None], ...]]
 
 
 class Flag(NamedTuple):
@@ -92,32 +91,26 @@ def tell_density(flags: Iterable[Flag], words: int) -> float:
 class Detector:
     """Compiled rules of one RuleSet. Build once, call many times; do not mutate its attributes."""
 
-    def __init__(self, rule_set: RuleSet) -> None:
+    def __init__(self, rule_set: RuleSet, *, kernels: ModuleType | None = KERNELS) -> None:
+        """`kernels`: the C kernels (native.py) or None for the pure-Python twins (same results)."""
         self.rule_set = rule_set
+        self._kernels = kernels
         active = rule_set.active_rules()
         self._rules: tuple[CompiledRule, ...] = tuple(
             compile_rule(r) for r in active if not r.is_document_rule
         )
         self._document_rules: tuple[Rule, ...] = tuple(r for r in active if r.is_document_rule)
-        by_anchor: dict[Anchor, list[tuple[int, re.Pattern[str] | None]]] = {}
+        by_anchor: dict[Anchor, list[Target]] = {}
         for index, compiled in enumerate(self._rules):
             for anchor, regex in compiled.anchored:
                 by_anchor.setdefault(anchor, []).append((index, regex))
-        # One RE2 set tells in one linear pass over the text which anchors occur at all (its first
-        # patterns, one per entry) and which scanning rules could match (the rest); only those are
-        # then searched for and tried. Scanning rules whose regex has no safe RE2 form
-        # (lookarounds) always scan. The memory budget is raised from RE2's 8 MB so the set's
-        # automaton never runs out of room on a long text (a set then reports nothing at all);
-        # a 950,000-character text needs far less.
+        entries = [(anchor.text, anchor.first, tuple(targets)) for anchor, targets in by_anchor.items()]
+        self._anchors = AnchorFinder(entries, kernels)
+        # Scanning rules (no anchors): one RE2 set pass says which could match at all; rules
+        # whose regex has no safe RE2 form (lookarounds) always scan.
         options = re2.Options()
-        options.max_mem = _SET_MEMORY
         options.log_errors = False  # a regex without an RE2 form is expected (it always scans)
-        self._set = re2.Set.SearchSet(options)
-        entries: list[AnchorEntry] = []
-        for anchor, targets in by_anchor.items():
-            self._set.Add("(?i)" + r"[\s\pZ]+".join(_re2_literal(word) for word in anchor.text.split(" ")))
-            entries.append((anchor.text, anchor.first, tuple(targets)))
-        self._entries = tuple(entries)
+        self._scan_set = re2.Set.SearchSet(options)
         prefiltered: list[int] = []
         always: list[int] = []
         for index, compiled in enumerate(self._rules):
@@ -127,12 +120,12 @@ class Detector:
             try:
                 if wider is None:
                     raise re2.error("no safe RE2 form")
-                self._set.Add(("(?m)" if compiled.rule.case_sensitive else "(?mi)") + wider)
+                self._scan_set.Add(("(?m)" if compiled.rule.case_sensitive else "(?mi)") + wider)
             except re2.error:
                 always.append(index)
             else:
                 prefiltered.append(index)
-        self._set.Compile()
+        self._scan_set.Compile()
         # Per rule index, for scanning rules: an RE2 regex that finds where in an ASCII text the
         # next match can start, so `re` does not try the rule at every comma before it.
         self._guides = tuple(
@@ -140,6 +133,7 @@ class Detector:
             for c in self._rules
         )
         self._prefiltered = tuple(prefiltered)
+        self._all_guided = all(self._guides[i] is not None for i in prefiltered)
         self._always_scanning = tuple(always)
         self._allowances = rule_set.allowances
         # What a flag of each rule carries, looked up by rule index once per hit.
@@ -174,65 +168,17 @@ class Detector:
     def _span_flags(self, text: str, data: bytes, allow: Allowances | None) -> list[Flag]:
         """`flags_for_block` of a text that is not blank, given also in UTF-8 as `data` (the RE2
         sets read bytes; passing them saves encoding the text once per set)."""
-        # The stubs declare `bool | None`; RE2 returns the indexes of the patterns found, or None.
-        matched = cast("list[int] | None", self._set.Match(data)) or []
-        anchors = len(self._entries)
-        entries = [self._entries[i] for i in matched if i < anchors]
-        scanning = [
-            *self._always_scanning,
-            *(self._prefiltered[i - anchors] for i in matched if i >= anchors),
-        ]
-        if not entries and not scanning:
-            return []
-        flat = text.lower()
-        if len(flat) != len(text):  # a few letters change length when lower-cased
-            flat = text
-        if len(data) != len(text):  # only a text beyond ASCII can hold these
-            flat = flat.replace("’", "'").replace("ʼ", "'")
-            for space in ("\u2028", "\u00a0"):  # Qt's soft line break (Shift+Enter), no-break space
-                if space in flat:
-                    flat = flat.replace(space, " ")
-        flat = flat.replace("\t", " ")
-        # One line break between words counts as a space (phrases may wrap); blank lines stay.
-        if "\n" in flat:
-            if "\n\n" in flat or "\0" in flat:  # (a NUL pair in the text ends up as a blank line too)
-                flat = flat.replace("\n\n", "\0\0").replace("\n", " ").replace("\0\0", "\n\n")
-            else:
-                flat = flat.replace("\n", " ")
-        # (rule index, start, -end): sorted as they are, a rule's hits come by start, longest first.
-        hits: list[tuple[int, int, int]] = []
-        append = hits.append
-        find = flat.find
-        length = len(flat)
-        for anchor, _first, targets in entries:
-            size = len(anchor)
-            position = find(anchor)
-            while position >= 0:
-                if position == 0 or not flat[position - 1].isalnum():
-                    for index, regex in targets:
-                        if regex is None:  # a bare word: the find was the match, if the word ends here
-                            end = position + size
-                            if end == length or not flat[end].isalnum():
-                                append((index, position, -end))
-                        else:
-                            found = regex.match(text, position)
-                            if found is not None and found.end() > position:
-                                append((index, position, -found.end()))
-                position = find(anchor, position + 1)
-        if "  " in flat:  # two-word anchors assume one space; look for the first word before a run too
-            for _anchor, first, targets in entries:
-                if not first:
-                    continue
-                position = find(first + "  ")
-                while position >= 0:
-                    if position == 0 or not flat[position - 1].isalnum():
-                        for index, regex in targets:
-                            found = regex.match(text, position) if regex is not None else None
-                            if found is not None and found.end() > position:
-                                append((index, position, -found.end()))
-                    position = find(first + "  ", position + 1)
-        rules = self._rules
+        hits = self._anchors.hits(text, flat_form(text, data, self._kernels), data)
         ascii_text = len(data) == len(text)  # then byte offsets are str offsets
+        if ascii_text and self._all_guided:  # each guide says itself whether its rule can match
+            scanning = [*self._always_scanning, *self._prefiltered]
+        else:
+            # The stubs declare `bool | None`; RE2 returns the indexes of the patterns found, or None.
+            matched = cast("list[int] | None", self._scan_set.Match(data)) if self._prefiltered else None
+            scanning = [*self._always_scanning, *(self._prefiltered[i] for i in matched or ())]
+        if not hits and not scanning:
+            return []
+        rules = self._rules
         for index in scanning:
             guide = self._guides[index] if ascii_text else None
             spans = _guided_finditer(rules[index].regex, guide, text, data) if guide is not None else None
@@ -248,9 +194,17 @@ class Detector:
             text, hits, self._allowances if allow is None else self._allowances.merged(allow)
         )
 
-    def _flags_from(self, text: str, hits: list[tuple[int, int, int]], allowances: Allowances) -> list[Flag]:
+    def _flags_from(self, text: str, hits: list[Hit], allowances: Allowances) -> list[Flag]:
         """Flags from (rule index, start, -end) hits: allowed phrases dropped, and of a rule's
         overlapping hits only the first (the longest, when two start together)."""
+        if self._kernels is not None:
+            allows_text = allowances.allows_text if allowances.phrases else None
+            return cast(
+                "list[Flag]",
+                self._kernels.flags_from(
+                    text, hits, self._flag_parts, allowances.rule_ids or None, allows_text, _start_back, Flag
+                ),
+            )
         hits.sort()
         parts = self._flag_parts
         skipped, phrases = allowances.rule_ids, allowances.phrases
@@ -281,7 +235,7 @@ class Detector:
     ) -> tuple[list[Flag], dict[str, float]]:
         """Document-level rules and the measures they looked at (see `document_measures`);
         `data`, if given, must be `text` in UTF-8."""
-        measures = document_measures(text, data)
+        measures = document_measures(text, data, kernels=self._kernels)
         flags: list[Flag] = []
         skipped = allow.rule_ids if allow is not None else frozenset()
         for rule in self._document_rules:
@@ -323,24 +277,48 @@ def _guided_finditer(
     regex: re.Pattern[str], guide: re2._Regexp[bytes], text: str, data: bytes
 ) -> list[tuple[int, int]] | None:
     """The spans of `regex.finditer(text)`, for an ASCII `text` given also as `data`, with `re`
-    searching only from where `guide` (see `re2_guide`) finds the next match can start; or None
-    if `regex` matches the empty string (finditer's rules for that are not worth copying)."""
+    tried only where `guide` (see `re2_guide`) finds a match can start; or None if `regex`
+    matches the empty string (finditer's rules for that are not worth copying). `re` matches
+    there rather than searching on: after a false start the guide finds the next one in one
+    linear pass, where `re` would try the whole pattern at every comma on the way."""
     spans: list[tuple[int, int]] = []
     position = 0
     while True:
         start = guide.search(data, position)
-        found = regex.search(text, start.start()) if start is not None else None
-        if found is None:
+        if start is None:
             return spans
-        if found.end() == found.start():
+        found = regex.match(text, start.start())
+        if found is None:
+            position = start.start() + 1
+        elif found.end() == found.start():
             return None
-        spans.append(found.span())
-        position = found.end()
+        else:
+            spans.append(found.span())
+            position = found.end()
 
 
-def _re2_literal(word: str) -> str:
-    """An anchor word for the RE2 prefilter: escaped, any apostrophe for a straight one."""
-    return "['’ʼ]".join(re2.escape(part) for part in word.split("'"))
+def flat_form(text: str, data: bytes, kernels: ModuleType | None = None) -> str:
+    """`text` as anchors are looked for in it, offsets unchanged: lower case (unless that would
+    change its length), straight apostrophes, no-break and tab spaces as spaces, and one line
+    break between words as a space (phrases may wrap) while blank lines stay. `data` is `text`
+    in UTF-8 (when their lengths differ, the text is beyond ASCII). `kernels` do it in one pass."""
+    if kernels is not None:
+        return cast(str, kernels.flat_form(text, text.lower()))
+    flat = text.lower()
+    if len(flat) != len(text):  # a few letters change length when lower-cased
+        flat = text
+    if len(data) != len(text):  # only a text beyond ASCII can hold these
+        flat = flat.replace("’", "'").replace("ʼ", "'")
+        for space in ("\u2028", "\u00a0"):  # Qt's soft line break (Shift+Enter), no-break space
+            if space in flat:
+                flat = flat.replace(space, " ")
+    flat = flat.replace("\t", " ")
+    if "\n" in flat:
+        if "\n\n" in flat or "\0" in flat:  # (a NUL pair in the text ends up as a blank line too)
+            flat = flat.replace("\n\n", "\0\0").replace("\n", " ").replace("\0\0", "\n\n")
+        else:
+            flat = flat.replace("\n", " ")
+    return flat
 
 
 def _without_nested(nesting: list[tuple[int, int, int, str, Flag]]) -> list[Flag]:
