@@ -84,7 +84,7 @@ def test_klaviyo_export_from_the_dialog_then_again_without_duplicates(
 ) -> None:
     dialog = _export_dialog(window)
     dialog.select_target(ExportTarget.KLAVIYO)
-    assert "not in the keyring" in dialog.key_status.text()
+    assert dialog.key_status.text().startswith("Enter your Klaviyo private API key above")
     assert "/api/flows" in dialog.plan.toPlainText() and stub.seen == [], "planning sends nothing"
     dialog.key.setText(KEY)
     dialog.apply_button.click()
@@ -105,6 +105,16 @@ def test_klaviyo_export_from_the_dialog_then_again_without_duplicates(
     qtbot.waitUntil(lambda: again.outcome is not None or "failed" in again.message.text(), timeout=30000)
     assert again.outcome is not None, again.message.text()
     assert len(stub.state.flows) == 1 and len(stub.state.templates) == 6, "a re-export creates nothing new"
+
+
+def test_the_missing_key_message_fits_the_dialog(qtbot: QtBot, window: MainWindow) -> None:
+    dialog = _export_dialog(window)
+    dialog.select_target(ExportTarget.KLAVIYO)
+    text = dialog.key_status.text()
+    assert text == "Enter your Klaviyo private API key above; it is kept in the system keyring."
+    assert dialog.key_status.wordWrap()
+    dialog.start_export()
+    assert dialog.message.text() == text and dialog.handle is None
 
 
 def test_send_test_delivers_a_real_message(qtbot: QtBot, window: MainWindow) -> None:

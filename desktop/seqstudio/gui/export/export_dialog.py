@@ -70,6 +70,7 @@ class ExportDialog(QDialog):
         self.key.setEchoMode(QLineEdit.EchoMode.Password)
         self.key.setPlaceholderText(self.tr("private API key (pk_…), kept in the system keyring"))
         self.key_status = QLabel(self)
+        self.key_status.setWordWrap(True)
         self.plan = QPlainTextEdit(self)
         self.plan.setReadOnly(True)
         self.progress = QProgressBar(self)
@@ -135,6 +136,8 @@ class ExportDialog(QDialog):
         try:
             credentials.klaviyo_api_key(self.secrets)
             self.key_status.setText(self.tr("A Klaviyo key is available."))
+        except credentials.MissingSecretError as error:
+            self.key_status.setText(error.in_dialog)
         except StudioError as error:
             self.key_status.setText(error.user_message)
 
@@ -167,6 +170,9 @@ class ExportDialog(QDialog):
                     self.secrets.store(credentials.KLAVIYO_ENTRY, self.key.text(), "Klaviyo key")
                     self.key.clear()
                 key = credentials.klaviyo_api_key(self.secrets)
+            except credentials.MissingSecretError as error:
+                self.message.setText(error.in_dialog)
+                return
             except StudioError as error:
                 self.message.setText(error.user_message)
                 return
