@@ -67,6 +67,7 @@ def test_to_starts_empty_never_at_the_brands_inbox(
     assert sequence.brand.reply_to, "the example has a reply-to address a test must not go to"
     assert dialog.to.text() == "" and dialog.to.placeholderText() == "you@yourcompany.com"
     assert not dialog.send_button.isEnabled()
+    assert dialog.send_button.isDefault(), "Enter sends once To is valid, never closes"
 
 
 def test_send_is_enabled_only_for_a_valid_address(

@@ -78,6 +78,10 @@ class SendTestDialog(QDialog):
         self.message.setWordWrap(True)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         self.send_button = self.buttons.addButton(self.tr("Send"), QDialogButtonBox.ButtonRole.ApplyRole)
+        close_button = self.buttons.button(QDialogButtonBox.StandardButton.Close)
+        for button in (close_button, self.send_button):
+            button.setAutoDefault(False)  # Enter sends once To is valid, and never closes
+        self.send_button.setDefault(True)
         form = QFormLayout()
         form.addRow(self.tr("Step"), self.step)
         form.addRow(self.tr("To"), self.to)
