@@ -4,17 +4,22 @@ and aiosmtpd)."""
 
 from __future__ import annotations
 
+import threading
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
+from seqstudio.core.export.rendering import MergeFields, RenderedEmail, RenderFn, default_render
 from seqstudio.core.export.state import load_library_meta
 from seqstudio.core.export.targets import ExportTarget
+from seqstudio.core.model import Sequence, Step
 from seqstudio.core.paths import shipped_dir
 from seqstudio.core.secrets import SecretStore
+from seqstudio.gui.export import export_dialog
 from seqstudio.gui.export.export_dialog import ExportDialog
 from seqstudio.gui.export.send_test_dialog import SendTestDialog
 from seqstudio.gui.export.simulate_dialog import SimulateDialog
@@ -71,6 +76,7 @@ def test_bundle_export_shows_its_plan_then_writes_it(
     dialog.select_target(ExportTarget.BUNDLE)
     archive = tmp_path / "welcome.zip"
     dialog.path.setText(str(archive))
+    qtbot.waitUntil(lambda: str(archive) in dialog.plan.toPlainText())
     plan = dialog.plan.toPlainText().splitlines()
     assert len(plan) == 13 and all(str(archive) in line for line in plan)
     dialog.apply_button.click()
@@ -84,8 +90,9 @@ def test_klaviyo_export_from_the_dialog_then_again_without_duplicates(
 ) -> None:
     dialog = _export_dialog(window)
     dialog.select_target(ExportTarget.KLAVIYO)
-    assert "not in the keyring" in dialog.key_status.text()
-    assert "/api/flows" in dialog.plan.toPlainText() and stub.seen == [], "planning sends nothing"
+    assert dialog.key_status.text().startswith("Enter your Klaviyo private API key above")
+    qtbot.waitUntil(lambda: "/api/flows" in dialog.plan.toPlainText())
+    assert stub.seen == [], "planning sends nothing"
     dialog.key.setText(KEY)
     dialog.apply_button.click()
     qtbot.waitUntil(lambda: dialog.outcome is not None or "failed" in dialog.message.text(), timeout=30000)
@@ -101,10 +108,66 @@ def test_klaviyo_export_from_the_dialog_then_again_without_duplicates(
 
     again = _export_dialog(window)
     again.select_target(ExportTarget.KLAVIYO)
+    qtbot.waitUntil(again.apply_button.isEnabled)
     again.apply_button.click()
     qtbot.waitUntil(lambda: again.outcome is not None or "failed" in again.message.text(), timeout=30000)
     assert again.outcome is not None, again.message.text()
     assert len(stub.state.flows) == 1 and len(stub.state.templates) == 6, "a re-export creates nothing new"
+
+
+def test_typing_a_path_renders_each_email_once_and_never_on_the_gui_thread(
+    qtbot: QtBot, window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    renders: list[bool] = []  # one entry per rendered email: was it on the GUI thread?
+
+    def counting_render() -> RenderFn:
+        render = default_render()
+
+        def counted(sequence: Sequence, step: Step, fields: MergeFields | None = None) -> RenderedEmail:
+            renders.append(threading.current_thread() is threading.main_thread())
+            return render(sequence, step, fields)
+
+        return counted
+
+    monkeypatch.setattr(export_dialog, "default_render", counting_render)
+    dialog = _export_dialog(window)
+    dialog.show()
+    dialog.select_target(ExportTarget.BUNDLE)
+    qtbot.waitUntil(lambda: "Choose where" in dialog.plan.toPlainText())
+    archive = str(tmp_path / "welcome.zip")
+    qtbot.keyClicks(dialog.path, archive)
+    qtbot.waitUntil(lambda: archive in dialog.plan.toPlainText())
+    steps = len(dialog.sequence.steps)
+    assert len(renders) == steps, f"{len(renders)} renders for {len(archive)} keys and {steps} steps"
+    qtbot.keyClick(dialog.path, Qt.Key.Key_Backspace)
+    qtbot.keyClicks(dialog.path, "ip-folder")
+    qtbot.waitUntil(lambda: "in folder" in dialog.plan.toPlainText())
+    assert len(renders) == steps, "a new path needs no new rendering"
+    assert not any(renders), "rendering ran on the GUI thread"
+    dialog.reject()
+
+
+def test_only_the_latest_plan_is_shown(qtbot: QtBot, window: MainWindow, tmp_path: Path) -> None:
+    dialog = _export_dialog(window)
+    dialog.select_target(ExportTarget.BUNDLE)
+    first, last = str(tmp_path / "first.zip"), str(tmp_path / "last.zip")
+    dialog.path.setText(first)
+    dialog.refresh_plan()
+    dialog.path.setText(last)
+    dialog.refresh_plan()
+    qtbot.waitUntil(lambda: not window.context.runner.active() and last in dialog.plan.toPlainText())
+    assert first not in dialog.plan.toPlainText()
+
+
+def test_the_missing_key_message_fits_the_dialog(qtbot: QtBot, window: MainWindow) -> None:
+    dialog = _export_dialog(window)
+    dialog.select_target(ExportTarget.KLAVIYO)
+    text = dialog.key_status.text()
+    assert text == "Enter your Klaviyo private API key above; it is kept in the system keyring."
+    assert dialog.key_status.wordWrap()
+    dialog.start_export()
+    assert dialog.message.text() == text and dialog.handle is None
+    qtbot.waitUntil(lambda: not window.context.runner.active())
 
 
 def test_send_test_delivers_a_real_message(qtbot: QtBot, window: MainWindow) -> None:

@@ -17,7 +17,14 @@ SMTP_ENV = "SEQSTUDIO_SMTP_PASSWORD"
 
 
 class MissingSecretError(StudioError):
-    """A key or password the export needs is not in the keyring."""
+    """A key or password the export needs is not in the keyring.
+
+    `user_message` says how to add it from the command line (the CLI prints it); `in_dialog` says
+    it for a dialog that has a field for the secret, with no commands in it."""
+
+    def __init__(self, user_message: str, in_dialog: str) -> None:
+        super().__init__(user_message)
+        self.in_dialog = in_dialog
 
 
 def smtp_entry(host: str, user: str) -> str:
@@ -27,14 +34,18 @@ def smtp_entry(host: str, user: str) -> str:
 def _get(store: SecretStore | None, entry: str, what: str, env: str) -> str:
     store = store or SecretStore()
     value = store.stored(entry) or os.environ.get(env)
-    if not value:
-        where = (
-            "is not in the keyring" if store.keyring_available else "cannot be kept: no keyring is available"
-        )
+    if value:
+        return value
+    if store.keyring_available:
         raise MissingSecretError(
-            f"The {what} {where}. Enter it in the export dialog, run `keyring set seqstudio {entry}`, or set {env}."
+            f"The {what} is not in the keyring. Run `keyring set seqstudio {entry}`, or set {env}.",
+            f"Enter your {what} above; it is kept in the system keyring.",
         )
-    return value
+    raise MissingSecretError(
+        f"The {what} cannot be kept: no keyring is available. Set {env}.",
+        f"The {what} cannot be kept: no system keyring is available on this computer. "
+        f"Set the environment variable {env} before starting Sequence Studio.",
+    )
 
 
 def klaviyo_api_key(store: SecretStore | None = None) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import smtplib
+import socket
 import ssl
 from dataclasses import dataclass
 from email.message import EmailMessage
@@ -14,6 +15,21 @@ TIMEOUT = 20.0  # seconds for connect and each command
 
 class SmtpError(StudioError):
     """The SMTP server refused or could not be reached."""
+
+
+def _why_unreachable(error: BaseException) -> str:
+    """A few words on why a connection failed, for a user message ("connection refused")."""
+    if isinstance(error, ConnectionRefusedError):
+        return "connection refused"
+    if isinstance(error, socket.gaierror):
+        return "no such server name"
+    if isinstance(error, TimeoutError):
+        return f"no answer within {TIMEOUT:.0f} seconds"
+    if isinstance(error, smtplib.SMTPServerDisconnected):
+        return "it closed the connection"
+    if isinstance(error, OSError) and error.strerror:
+        return error.strerror.lower()
+    return str(error) or type(error).__name__
 
 
 @dataclass(frozen=True)
@@ -41,15 +57,42 @@ class SmtpSender:
 
     def __enter__(self) -> SmtpSender:
         target = self.target
+        where = f"{target.host}:{target.port}"
         try:
             client = smtplib.SMTP(target.host, target.port, timeout=TIMEOUT)
+        except (OSError, smtplib.SMTPException) as error:
+            raise SmtpError(
+                f"Could not reach the mail server {where} ({_why_unreachable(error)}). "
+                "Check the server name and port, and that the mail server is running.",
+                repr(error),
+            ) from None
+        try:
             if target.starttls:
                 client.starttls(context=ssl.create_default_context())
             if target.user:
                 client.login(target.user, self._password)
-        except (OSError, smtplib.SMTPException) as error:
+        except smtplib.SMTPAuthenticationError as error:
+            client.close()
             raise SmtpError(
-                f"Could not connect to the SMTP server {target.host}:{target.port}: {error}", repr(error)
+                f"The mail server {where} did not accept the password for {target.user}. "
+                "Check the user name and password.",
+                repr(error),
+            ) from None
+        except smtplib.SMTPNotSupportedError as error:
+            client.close()
+            what = "STARTTLS" if "STARTTLS" in str(error) else "login (SMTP AUTH)"
+            raise SmtpError(
+                f"The mail server {where} does not offer {what}. Check the server and port, "
+                f"and whether this server needs {what} at all.",
+                repr(error),
+            ) from None
+        except (OSError, smtplib.SMTPException) as error:
+            client.close()
+            step = "the secure connection (STARTTLS)" if isinstance(error, ssl.SSLError) else "signing in"
+            raise SmtpError(
+                f"The mail server {where} failed at {step}: {_why_unreachable(error)}. "
+                "Check the server, port and STARTTLS setting.",
+                repr(error),
             ) from None
         self._client = client
         return self

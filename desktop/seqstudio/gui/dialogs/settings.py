@@ -30,7 +30,7 @@ from seqstudio.core.cancel import CancelToken, ProgressFn
 from seqstudio.core.drafting import ProviderSettings
 from seqstudio.core.errors import StudioError
 from seqstudio.core.preferences import TellPreferences
-from seqstudio.core.secrets import NO_KEYRING, SecretStoreError
+from seqstudio.core.secrets import API_KEY_ENTRY, NO_KEYRING, SecretStoreError
 from seqstudio.gui.context import AppContext
 from seqstudio.gui.drafting.connection import CheckOutcome, ConnectionCheck, check_connection
 from seqstudio.gui.tasks import TaskHandle
@@ -55,7 +55,6 @@ class SettingsDialog(QDialog):
         kind = OFFLINE if provider.offline else COMPATIBLE if provider.base_url else OPENAI
         self.provider.setCurrentIndex(self.provider.findData(kind))
         self.base_url = QLineEdit(provider.base_url, self)
-        self.base_url.setPlaceholderText("http://localhost:11434/v1")
         self.model = QLineEdit(provider.model, self)
         self.temperature = QDoubleSpinBox(self)
         self.temperature.setRange(0.0, 2.0)
@@ -173,11 +172,13 @@ class SettingsDialog(QDialog):
             self._context.save_preferences(replace(self._context.preferences, provider=settings, tells=tells))
         except StudioError as error:
             self.problems.setText(error.user_message)
+            self._show_key_status()  # the key may be stored even though the rest failed
             return
         except OSError as error:
             self.problems.setText(
                 self.tr("The preferences could not be written: {error}").format(error=error)
             )
+            self._show_key_status()
             return
         self.api_key.clear()  # do not keep the key in a widget longer than needed
         self.accept()
@@ -237,14 +238,23 @@ class SettingsDialog(QDialog):
     def _update_fields(self) -> None:
         kind = self.provider.currentData()
         self.base_url.setEnabled(kind == COMPATIBLE)
+        # a disabled field showing an address would look like a value in use
+        self.base_url.setPlaceholderText(
+            self.tr("e.g. http://localhost:11434/v1") if kind == COMPATIBLE else ""
+        )
         for widget in (self.model, self.temperature, self.api_key, self.test_button):
             widget.setEnabled(kind != OFFLINE)
 
     def _show_key_status(self) -> None:
+        """Say which key is in use, and offer Remove only when the keyring holds one."""
         try:
             self.key_status.setText(self._secrets.status().message)
+            stored = self._secrets.stored(API_KEY_ENTRY) is not None
         except SecretStoreError as error:
             self.key_status.setText(error.user_message)
+            stored = False
+        self.forget_key.setEnabled(stored)
+        self.forget_key.setToolTip("" if stored else self.tr("No key is stored in the system keyring."))
 
     def _on_finished(self, _result: int) -> None:
         if self._check is not None:

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -25,19 +26,46 @@ from PySide6.QtWidgets import (
 from seqstudio.core.cancel import CancelToken, ProgressFn
 from seqstudio.core.errors import StudioError
 from seqstudio.core.export import credentials
-from seqstudio.core.export.rendering import default_render
+from seqstudio.core.export.rendering import MergeFields, RenderedEmail, RenderFn, default_render
 from seqstudio.core.export.targets import ExportOutcome, ExportTarget, apply_export, plan_export
 from seqstudio.core.flowmeta import FlowMeta
-from seqstudio.core.model import Sequence
+from seqstudio.core.model import Sequence, Step
 from seqstudio.core.secrets import SecretStore
 from seqstudio.gui.tasks import TaskHandle, TaskRunner
 
 KeepMeta = Callable[[FlowMeta], object]
+PLAN_DELAY_MS = 250  # typing a path replans once the user pauses, not on every key
+
+
+class RenderCache:
+    """A RenderFn that renders each email of one sequence once, then answers from memory.
+
+    Safe to call from several workers at once (the renderer itself is not thread-safe, so one
+    render runs at a time). Callers must pass steps of the sequence the cache was made for, unchanged."""
+
+    def __init__(self, make_render: Callable[[], RenderFn] | None = None) -> None:
+        self._make_render = make_render  # None: default_render
+        self._render: RenderFn | None = None
+        self._lock = threading.Lock()
+        self._emails: dict[tuple[str, tuple[tuple[str, str], ...] | None], RenderedEmail] = {}
+
+    def __call__(self, sequence: Sequence, step: Step, fields: MergeFields | None = None) -> RenderedEmail:
+        key = (step.id, None if fields is None else tuple(sorted(fields.items())))
+        with self._lock:
+            if key not in self._emails:
+                if self._render is None:  # built in the first worker: importing the renderer is slow
+                    self._render = (self._make_render or default_render)()
+                self._emails[key] = self._render(sequence, step, fields)
+            return self._emails[key]
 
 
 class ExportDialog(QDialog):
-    """Plans on every change of target or path; Export runs in the background and can be cancelled.
-    New remote ids reach `keep_meta` (on the GUI thread) so a re-export updates instead of duplicating."""
+    """Plans in the background after every change of target or path (a path once typing pauses;
+    only the latest plan is shown); each email is rendered once for the dialog's life. Export runs
+    in the background and can be cancelled. New remote ids reach `keep_meta` (on the GUI thread)
+    so a re-export updates instead of duplicating."""
+
+    plan_refreshed = Signal()  # the plan box shows the plan for the current target and path
 
     def __init__(
         self,
@@ -61,6 +89,13 @@ class ExportDialog(QDialog):
         )
         self.handle: TaskHandle | None = None
         self.outcome: ExportOutcome | None = None
+        self._render = RenderCache()
+        self._plan_job: TaskHandle | None = None
+        self._plan_generation = 0
+        self._plan_timer = QTimer(self)
+        self._plan_timer.setSingleShot(True)
+        self._plan_timer.setInterval(PLAN_DELAY_MS)
+        self._plan_timer.timeout.connect(self.refresh_plan)
         self.target = QComboBox(self)
         for target in ExportTarget:
             self.target.addItem(target.label, target.value)
@@ -70,8 +105,10 @@ class ExportDialog(QDialog):
         self.key.setEchoMode(QLineEdit.EchoMode.Password)
         self.key.setPlaceholderText(self.tr("private API key (pk_…), kept in the system keyring"))
         self.key_status = QLabel(self)
+        self.key_status.setWordWrap(True)
         self.plan = QPlainTextEdit(self)
         self.plan.setReadOnly(True)
+        self.plan.setPlaceholderText(self.tr("Working out what will be created…"))
         self.progress = QProgressBar(self)
         self.progress.setVisible(False)
         self.message = QLabel(self)
@@ -83,6 +120,7 @@ class ExportDialog(QDialog):
             self.tr("Cancel export"), QDialogButtonBox.ButtonRole.ActionRole
         )
         self.cancel_button.setEnabled(False)
+        self.apply_button.setEnabled(False)  # until the first plan is shown
 
         path_row = QHBoxLayout()
         path_row.addWidget(self.path, 1)
@@ -101,7 +139,7 @@ class ExportDialog(QDialog):
         layout.addWidget(self.buttons)
 
         self.target.currentIndexChanged.connect(self._on_target_changed)
-        self.path.textChanged.connect(self.refresh_plan)
+        self.path.textChanged.connect(self._on_path_text_changed)
         self.browse.clicked.connect(self._on_browse_clicked)
         self.apply_button.clicked.connect(self.start_export)
         self.cancel_button.clicked.connect(self.cancel_export)
@@ -135,6 +173,8 @@ class ExportDialog(QDialog):
         try:
             credentials.klaviyo_api_key(self.secrets)
             self.key_status.setText(self.tr("A Klaviyo key is available."))
+        except credentials.MissingSecretError as error:
+            self.key_status.setText(error.in_dialog)
         except StudioError as error:
             self.key_status.setText(error.user_message)
 
@@ -145,18 +185,51 @@ class ExportDialog(QDialog):
         if path:
             self.path.setText(path)
 
+    def _on_path_text_changed(self) -> None:
+        self._plan_timer.start()  # restarts: one plan when typing pauses
+
     def refresh_plan(self) -> None:
-        """Show what applying would do; planning sends nothing and writes nothing."""
-        try:
-            lines = plan_export(
-                self.chosen_target(), self.sequence, self.meta, self._output(), default_render()
-            )
-        except StudioError as error:
-            self.plan.setPlainText(error.user_message)
-            self.apply_button.setEnabled(False)
-            return
+        """Work out in the background what applying would do (planning sends nothing and writes
+        nothing); `plan_refreshed` follows once it is shown. A newer refresh supersedes this one."""
+        self._plan_timer.stop()
+        if self._plan_job is not None:
+            self._plan_job.cancel()
+        self._plan_generation += 1
+        generation = self._plan_generation
+        target, sequence, meta, output, render = (
+            self.chosen_target(),
+            self.sequence,
+            self.meta,
+            self._output(),
+            self._render,
+        )
+
+        def work(cancel: CancelToken, progress: ProgressFn) -> list[str]:
+            return plan_export(target, sequence, meta, output, render)
+
+        self._plan_job = self.runner.run(
+            "Plan export",
+            work,
+            owner=self,
+            on_done=lambda lines: self._on_plan_done(generation, lines),
+            on_error=lambda error: self._on_plan_failed(generation, error),
+        )
+
+    def _on_plan_done(self, generation: int, lines: list[str]) -> None:
+        if generation != self._plan_generation:
+            return  # the target or path changed since: a newer plan is on its way
+        self._plan_job = None
         self.plan.setPlainText("\n".join(lines))
         self.apply_button.setEnabled(self.handle is None)
+        self.plan_refreshed.emit()
+
+    def _on_plan_failed(self, generation: int, error: StudioError) -> None:
+        if generation != self._plan_generation:
+            return
+        self._plan_job = None
+        self.plan.setPlainText(error.user_message)
+        self.apply_button.setEnabled(False)
+        self.plan_refreshed.emit()
 
     def start_export(self) -> None:
         target, output = self.chosen_target(), self._output()
@@ -167,10 +240,13 @@ class ExportDialog(QDialog):
                     self.secrets.store(credentials.KLAVIYO_ENTRY, self.key.text(), "Klaviyo key")
                     self.key.clear()
                 key = credentials.klaviyo_api_key(self.secrets)
+            except credentials.MissingSecretError as error:
+                self.message.setText(error.in_dialog)
+                return
             except StudioError as error:
                 self.message.setText(error.user_message)
                 return
-        sequence, meta = self.sequence, self.meta
+        sequence, meta, render = self.sequence, self.meta, self._render
 
         def work(cancel: CancelToken, progress: ProgressFn) -> ExportOutcome:
             # ids are collected here from the worker; the GUI thread reads them only once the task ended
@@ -179,7 +255,7 @@ class ExportDialog(QDialog):
                 sequence,
                 meta,
                 output,
-                render=default_render(),
+                render=render,
                 klaviyo_key=key,
                 checkpoint=self._checkpoints.append,
                 cancel=cancel,
@@ -239,4 +315,6 @@ class ExportDialog(QDialog):
 
     def reject(self) -> None:
         self.cancel_export()
+        if self._plan_job is not None:
+            self._plan_job.cancel()
         super().reject()

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from PySide6.QtCore import QDateTime, QTimeZone
+from PySide6.QtCore import QDateTime, Qt, QTimeZone
 from PySide6.QtWidgets import (
     QDateTimeEdit,
     QDialog,
@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QLabel,
     QPlainTextEdit,
+    QStackedWidget,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -24,7 +25,7 @@ from seqstudio.core.cancel import CancelToken, ProgressFn
 from seqstudio.core.errors import StudioError
 from seqstudio.core.export.simulate import TimelineEntry, parse_contacts, simulate
 from seqstudio.core.model import Sequence
-from seqstudio.gui.tasks import TaskRunner
+from seqstudio.gui.tasks import TaskHandle, TaskRunner
 
 SAMPLE_CONTACTS = """email,first_name,order_after,timezone
 ana@example.com,Ana,,Europe/Berlin
@@ -34,13 +35,22 @@ dev@example.com,Dev,,Asia/Kolkata
 """
 
 
+def has_contacts(csv_text: str) -> bool:
+    """True when the text has a header line and at least one more (parsing it is Run's job)."""
+    return sum(1 for line in csv_text.splitlines() if line.strip()) >= 2
+
+
 class SimulateDialog(QDialog):
+    """Enter runs the simulation (Run is the default button, enabled while there are contacts);
+    until a run has filled the table, it says what to do."""
+
     def __init__(self, sequence: Sequence, *, runner: TaskRunner, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Simulate “{name}”").format(name=sequence.name))
         self.resize(900, 620)
         self.sequence, self.runner = sequence, runner
         self.timeline: list[TimelineEntry] = []
+        self.handle: TaskHandle | None = None
         self.contacts = QPlainTextEdit(SAMPLE_CONTACTS, self)
         self.contacts.setMaximumHeight(140)
         self.start = QDateTimeEdit(QDateTime.currentDateTimeUtc(), self)
@@ -52,6 +62,18 @@ class SimulateDialog(QDialog):
         )
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.empty_hint = QLabel(
+            self.tr(
+                "Load a CSV with email,first_name,order_after, or add contacts above, "
+                "then press Run to see who gets which email when."
+            ),
+            self,
+        )
+        self.empty_hint.setWordWrap(True)
+        self.empty_hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.results = QStackedWidget(self)
+        self.results.addWidget(self.empty_hint)
+        self.results.addWidget(self.table)
         self.summary = QLabel(self)
         self.summary.setWordWrap(True)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
@@ -59,17 +81,26 @@ class SimulateDialog(QDialog):
             self.tr("Load CSV…"), QDialogButtonBox.ButtonRole.ActionRole
         )
         self.run_button = self.buttons.addButton(self.tr("Run"), QDialogButtonBox.ButtonRole.ApplyRole)
+        close_button = self.buttons.button(QDialogButtonBox.StandardButton.Close)
+        for button in (close_button, self.load_button, self.run_button):
+            button.setAutoDefault(False)  # Enter must not open the file picker or close
+        self.run_button.setDefault(True)
         form = QFormLayout()
         form.addRow(self.tr("Contacts (CSV: email,first_name,order_after[,timezone])"), self.contacts)
         form.addRow(self.tr("They enter the flow at"), self.start)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
-        layout.addWidget(self.table, 1)
+        layout.addWidget(self.results, 1)
         layout.addWidget(self.summary)
         layout.addWidget(self.buttons)
         self.run_button.clicked.connect(self.run_simulation)
         self.load_button.clicked.connect(self._on_load_clicked)
+        self.contacts.textChanged.connect(self._update_run_button)
         self.buttons.rejected.connect(self.reject)
+        self._update_run_button()
+
+    def _update_run_button(self) -> None:
+        self.run_button.setEnabled(self.handle is None and has_contacts(self.contacts.toPlainText()))
 
     def _on_load_clicked(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self, self.tr("Contacts"), "", self.tr("CSV (*.csv)"))
@@ -89,13 +120,17 @@ class SimulateDialog(QDialog):
         def work(cancel: CancelToken, progress: ProgressFn) -> list[TimelineEntry]:
             return simulate(sequence, contacts, start=start, cancel=cancel, on_progress=progress)
 
-        self.run_button.setEnabled(False)
         self.summary.setText(self.tr("Simulating…"))
-        self.runner.run("Simulate", work, owner=self, on_done=self._on_done, on_error=self._on_error)
+        self.handle = self.runner.run(
+            "Simulate", work, owner=self, on_done=self._on_done, on_error=self._on_error
+        )
+        self._update_run_button()
 
     def _on_done(self, timeline: list[TimelineEntry]) -> None:
+        self.handle = None
         self.timeline = timeline
-        self.run_button.setEnabled(True)
+        self._update_run_button()
+        self.results.setCurrentWidget(self.table if timeline else self.empty_hint)
         self.table.setRowCount(len(timeline))
         for row, entry in enumerate(timeline):
             when = entry.at.astimezone(UTC).strftime("%Y-%m-%d %H:%M") if entry.at else "–"
@@ -117,5 +152,6 @@ class SimulateDialog(QDialog):
         )
 
     def _on_error(self, error: StudioError) -> None:
-        self.run_button.setEnabled(True)
+        self.handle = None
+        self._update_run_button()
         self.summary.setText(error.user_message)
