@@ -114,7 +114,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m benchmarks.tells_speed", description=__doc__.split("\n")[0]
     )
-    parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--rounds", type=int, default=9)  # best of 9: this shared machine swings 20%
     args = parser.parse_args(argv)
 
     start = time.process_time()

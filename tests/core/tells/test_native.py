@@ -186,3 +186,18 @@ def test_the_flat_form_matches_the_python_one(kernels: ModuleType) -> None:
         text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 14)))
         data = text.encode("utf-8")
         assert flat_form(text, data, kernels) == flat_form(text, data), repr(text)
+
+
+def test_a_guide_finds_the_same_start_through_the_wrapper(monkeypatch: pytest.MonkeyPatch) -> None:
+    """guide_start asks RE2's matcher directly; without it (a google-re2 release that moves it) the
+    wrapper's search gives the same answers."""
+    import re2
+
+    from seqstudio.core.tells import detector
+
+    guide = re2.compile(rb",[ \t]+\w+ly and")
+    data = b"Quick, boldly and, softly, kindly and well, truly and"
+    direct = [detector.guide_start(guide, data, p) for p in range(len(data) + 1)]
+    monkeypatch.setattr(detector, "_UNANCHORED", None)
+    assert [detector.guide_start(guide, data, p) for p in range(len(data) + 1)] == direct
+    assert direct[0] == 5 and direct[-1] == -1

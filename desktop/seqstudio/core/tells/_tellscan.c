@@ -470,6 +470,12 @@ fail:
  * no-break, soft-break and tab spaces as spaces, and line breaks as the three replaces there
  * leave them: within a run of n breaks, pairs stay (as NUL pairs), an odd last one becomes a
  * space, then NUL pairs, old and new, become blank lines. Same length as `text`. */
+static inline Py_UCS4 flat_char(Py_UCS4 c) {
+    if (c == 0x2019 || c == 0x02BC) return '\'';
+    if (c == 0x2028 || c == 0x00A0 || c == '\t') return ' ';
+    return c;
+}
+
 static PyObject *flat_form(PyObject *module, PyObject *args) {
     PyObject *text, *lowered;
     if (!PyArg_ParseTuple(args, "UU", &text, &lowered)) return NULL;
@@ -477,18 +483,35 @@ static PyObject *flat_form(PyObject *module, PyObject *args) {
     Py_ssize_t n = PyUnicode_GET_LENGTH(base);
     int kind = PyUnicode_KIND(base);
     const void *data = PyUnicode_DATA(base);
+    Py_ssize_t nul = PyUnicode_FindChar(base, 0, 0, n, 1);
+    if (nul == -2) return NULL;
+    if (nul == -1 && PyUnicode_IS_ASCII(base)) {
+        /* The common case in one pass, straight into the result: without NULs the replaces leave
+         * a run of n line breaks as n breaks, the last one a space when n is odd. */
+        PyObject *out = PyUnicode_New(n, 127);
+        if (!out) return NULL;
+        const Py_UCS1 *in = data;
+        Py_UCS1 *target = PyUnicode_1BYTE_DATA(out);
+        for (Py_ssize_t i = 0; i < n;) {
+            Py_UCS1 c = in[i];
+            if (c != '\n') { target[i++] = c == '\t' ? ' ' : c; continue; }
+            Py_ssize_t end = i;
+            while (end < n && in[end] == '\n') end++;
+            for (Py_ssize_t k = i; k < end; k++) target[k] = '\n';
+            if ((end - i) % 2) target[end - 1] = ' ';
+            i = end;
+        }
+        return out;
+    }
     Py_UCS4 *buf = PyMem_Malloc((n ? n : 1) * sizeof(Py_UCS4));
     if (!buf) return PyErr_NoMemory();
-    int breaks = 0, pairs = 0, nul = 0;
+    int breaks = 0, pairs = 0;
     for (Py_ssize_t i = 0; i < n; i++) {
-        Py_UCS4 c = PyUnicode_READ(kind, data, i);
-        if (c == 0x2019 || c == 0x02BC) c = '\'';
-        else if (c == 0x2028 || c == 0x00A0 || c == '\t') c = ' ';
-        else if (c == '\n') { breaks = 1; pairs |= (i > 0 && buf[i - 1] == '\n'); }
-        else if (c == 0) nul = 1;
+        Py_UCS4 c = flat_char(PyUnicode_READ(kind, data, i));
+        if (c == '\n') { breaks = 1; pairs |= (i > 0 && buf[i - 1] == '\n'); }
         buf[i] = c;
     }
-    if (breaks && !(pairs || nul)) {
+    if (breaks && !(pairs || nul >= 0)) {
         for (Py_ssize_t i = 0; i < n; i++) if (buf[i] == '\n') buf[i] = ' ';
     } else if (breaks) {
         for (Py_ssize_t i = 0; i < n;) { /* runs of breaks: pairs to NUL pairs, an odd last one a space */
