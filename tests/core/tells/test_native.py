@@ -152,21 +152,33 @@ def test_document_counts_match_on_random_text(kernels: ModuleType) -> None:
 
 
 def test_bad_arguments_raise_instead_of_crashing(kernels: ModuleType) -> None:
+    outputs = ((8, ((0, None),)), (4, ((1, None),)))
     with pytest.raises(ValueError, match="non-empty str"):
-        kernels.Anchors(["fine", ""])
+        kernels.Anchors(["fine", ""], outputs)
     with pytest.raises(ValueError, match="non-empty str"):
-        kernels.Anchors(["fine", 3])
-    anchors = kernels.Anchors(["in today"])
+        kernels.Anchors(["fine", 3], outputs)
+    with pytest.raises(ValueError, match="one output per anchor"):
+        kernels.Anchors(["fine"], outputs)
+    with pytest.raises(ValueError, match="an output is"):
+        kernels.Anchors(["fine", "good"], ((4, ((0,),)), (4, ())))
+    with pytest.raises(ValueError, match="an output is"):
+        kernels.Anchors(["fine", "good"], ((4, "no"), (4, ())))
+    with pytest.raises(RuntimeError, match="not initialised"):
+        kernels.Anchors.__new__(kernels.Anchors).span_hits("a", "a")
+    anchors = kernels.Anchors(["in today", "fine"], outputs)
     with pytest.raises(TypeError):
-        anchors.span_hits(b"bytes", "text", ())
-    with pytest.raises(IndexError, match="no output entry"):
-        anchors.span_hits("in today", "in today", ())
+        anchors.span_hits(b"bytes", "text")
+    assert anchors.span_hits("in today, fine", "in today, fine") == [(0, 0, -8), (1, 10, -14)]
+    anchors.__init__(["fine", "in today"], ((4, ((7, None),)), (8, ((5, None),))))  # starts afresh
+    assert anchors.span_hits("in today, fine", "in today, fine") == [(5, 0, -8), (7, 10, -14)]
     with pytest.raises(TypeError):
         kernels.document_counts(b"bytes")
     with pytest.raises(TypeError, match="a hit is"):
         kernels.flags_from("text", [(0, 1)], ((),), None, None, print, Flag)
     with pytest.raises(IndexError, match="names no rule"):
         kernels.flags_from("text", [(5, 0, -1)], (), None, None, print, Flag)
+    with pytest.raises(TypeError, match="a rule's parts"):
+        kernels.flags_from("text", [(0, 0, -1)], ("not a tuple",), None, None, print, Flag)
 
 
 def test_a_build_older_than_its_source_is_not_used(

@@ -34,15 +34,26 @@ typedef struct {
     Edge *edges;
     int32_t *outs;
     int32_t *tables; /* blocks of 128 child nodes by ASCII code, -1 for none */
+    PyObject *outputs; /* per anchor: (its length or -1, ((rule index, regex or None), ...)) */
 } Anchors;
 
-static void Anchors_dealloc(Anchors *self) {
+static void Anchors_clear(Anchors *self) {
     PyMem_Free(self->nodes);
     PyMem_Free(self->edges);
     PyMem_Free(self->outs);
     PyMem_Free(self->tables);
+    self->nodes = NULL;
+    self->edges = NULL;
+    self->outs = NULL;
+    self->tables = NULL;
+    Py_CLEAR(self->outputs);
+}
+
+static void Anchors_dealloc(Anchors *self) {
+    Anchors_clear(self);
     Py_TYPE(self)->tp_free((PyObject *)self);
 }
+
 
 /* Build from a sequence of str: a trie, edges of each node contiguous (built breadth-first from
  * a temporary pointer trie would be neater; a sorted insert into per-node lists is enough here). */
@@ -141,12 +152,41 @@ static void tmp_flatten(Anchors *a, TmpNode *t, Py_ssize_t *next_node, Py_ssize_
     }
 }
 
+/* An output is checked once here, so span_hits can read it without checks. */
+static int valid_output(PyObject *output) {
+    if (!PyTuple_Check(output) || PyTuple_GET_SIZE(output) != 2 || !PyLong_Check(PyTuple_GET_ITEM(output, 0)))
+        return 0;
+    PyObject *targets = PyTuple_GET_ITEM(output, 1);
+    if (!PyTuple_Check(targets)) return 0;
+    for (Py_ssize_t i = 0; i < PyTuple_GET_SIZE(targets); i++) {
+        PyObject *target = PyTuple_GET_ITEM(targets, i);
+        if (!PyTuple_Check(target) || PyTuple_GET_SIZE(target) != 2 || !PyLong_Check(PyTuple_GET_ITEM(target, 0)))
+            return 0;
+    }
+    return 1;
+}
+
 static int Anchors_init(Anchors *self, PyObject *args, PyObject *kwds) {
-    PyObject *words;
-    static char *kwlist[] = {"anchors", NULL};
-    if (!PyArg_ParseTupleAndKeywords(args, kwds, "O", kwlist, &words)) return -1;
+    PyObject *words, *outputs;
+    static char *kwlist[] = {"anchors", "outputs", NULL};
+    if (!PyArg_ParseTupleAndKeywords(args, kwds, "OO!", kwlist, &words, &PyTuple_Type, &outputs)) return -1;
+    Anchors_clear(self); /* __init__ called again: start afresh */
     PyObject *seq = PySequence_Fast(words, "anchors must be a sequence of str");
     if (!seq) return -1;
+    if (PySequence_Fast_GET_SIZE(seq) != PyTuple_GET_SIZE(outputs)) {
+        PyErr_SetString(PyExc_ValueError, "one output per anchor");
+        Py_DECREF(seq);
+        return -1;
+    }
+    for (Py_ssize_t i = 0; i < PyTuple_GET_SIZE(outputs); i++) {
+        if (!valid_output(PyTuple_GET_ITEM(outputs, i))) {
+            PyErr_SetString(PyExc_ValueError, "an output is (length, ((rule index, regex or None), ...))");
+            Py_DECREF(seq);
+            return -1;
+        }
+    }
+    Py_INCREF(outputs);
+    self->outputs = outputs;
     TmpNode *root = tmp_new();
     if (!root) { Py_DECREF(seq); PyErr_NoMemory(); return -1; }
     Py_ssize_t count = PySequence_Fast_GET_SIZE(seq);
@@ -320,12 +360,18 @@ static int try_targets(PyObject *hits, PyObject *targets, Py_ssize_t start, Py_s
     return 0;
 }
 
-/* span_hits(flat, text, outputs) -> [(rule index, start, -end), ...]: for every anchor occurrence
- * at a word start of `flat` (see hits), the targets outputs[k] = (anchor length or -1, ((rule
- * index, regex or None), ...)) tried there, as Detector._span_flags does in Python. */
+/* span_hits(flat, text) -> [(rule index, start, -end), ...]: for every anchor k that starts a word
+ * of `flat` (at 0, or after a character that is not alphanumeric, as str.isalnum says), the
+ * targets of outputs[k] = (anchor length or -1, ((rule index, regex or None), ...)) tried there,
+ * as anchors.AnchorFinder does in Python. */
 static PyObject *Anchors_span_hits(Anchors *self, PyObject *args) {
-    PyObject *flat, *text, *outputs;
-    if (!PyArg_ParseTuple(args, "UUO!", &flat, &text, &PyTuple_Type, &outputs)) return NULL;
+    PyObject *flat, *text;
+    if (!PyArg_ParseTuple(args, "UU", &flat, &text)) return NULL;
+    if (!self->nodes || !self->outputs) {
+        PyErr_SetString(PyExc_RuntimeError, "Anchors was not initialised");
+        return NULL;
+    }
+    PyObject *outputs = self->outputs;
     static PyObject *match_name = NULL, *end_name = NULL;
     if (!match_name && !(match_name = PyUnicode_InternFromString("match"))) return NULL;
     if (!end_name && !(end_name = PyUnicode_InternFromString("end"))) return NULL;
@@ -357,7 +403,7 @@ done:
 }
 
 static PyMethodDef Anchors_methods[] = {
-    {"span_hits", (PyCFunction)Anchors_span_hits, METH_VARARGS, "span_hits(flat, text, outputs) -> hits"},
+    {"span_hits", (PyCFunction)Anchors_span_hits, METH_VARARGS, "span_hits(flat, text) -> hits"},
     {NULL, NULL, 0, NULL},
 };
 
@@ -367,7 +413,7 @@ static PyTypeObject AnchorsType = {
     .tp_basicsize = sizeof(Anchors),
     .tp_dealloc = (destructor)Anchors_dealloc,
     .tp_flags = Py_TPFLAGS_DEFAULT,
-    .tp_doc = "Anchors(anchors): finds where any of them starts at a word start.",
+    .tp_doc = "Anchors(anchors, outputs): where any anchor starts a word, and what its targets match.",
     .tp_methods = Anchors_methods,
     .tp_init = (initproc)Anchors_init,
     .tp_new = PyType_GenericNew,
@@ -599,6 +645,10 @@ static PyObject *flags_from(PyObject *module, PyObject *args) {
     Py_ssize_t last_index = -1, last_end = -1;
     for (Py_ssize_t i = 0; i < n; i++) {
         PyObject *part = PyTuple_GET_ITEM(parts, hits[i].index);
+        if (!PyTuple_Check(part) || PyTuple_GET_SIZE(part) != 6) {
+            PyErr_SetString(PyExc_TypeError, "a rule's parts are (id, category, severity, why, suggestions, back)");
+            goto done;
+        }
         PyObject *rule_id = PyTuple_GET_ITEM(part, 0);
         if (check_skipped) {
             int in = PySequence_Contains(skipped, rule_id);

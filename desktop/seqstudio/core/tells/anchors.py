@@ -40,11 +40,9 @@ class AnchorFinder:
             doubles = [entry for entry in self._entries if entry[1]]
             words = [anchor for anchor, _first, _targets in self._entries]
             words += [first + "  " for _anchor, first, _targets in doubles]
-            self._trie = kernels.Anchors(words)
-            self._outputs = tuple(
-                [(len(anchor), targets) for anchor, _first, targets in self._entries]
-                + [(-1, targets) for _anchor, _first, targets in doubles]
-            )
+            outputs = [(len(anchor), targets) for anchor, _first, targets in self._entries]
+            outputs += [(-1, targets) for _anchor, _first, targets in doubles]
+            self._trie = kernels.Anchors(words, tuple(outputs))
             return
         options = re2.Options()
         options.max_mem = SET_MEMORY
@@ -56,7 +54,7 @@ class AnchorFinder:
     def hits(self, text: str, flat: str, data: bytes) -> list[Hit]:
         """Hits in `text`, found on `flat` (see detector.flat_form), `data` being `text` in UTF-8."""
         if self._trie is not None:
-            return cast("list[Hit]", self._trie.span_hits(flat, text, self._outputs))
+            return cast("list[Hit]", self._trie.span_hits(flat, text))
         # The stubs declare `bool | None`; RE2 returns the indexes of the patterns found, or None.
         matched = cast("list[int] | None", self._set.Match(data)) or []
         entries = [self._entries[i] for i in matched]
