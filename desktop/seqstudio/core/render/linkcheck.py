@@ -236,34 +236,20 @@ def check_links(
 
 def _status_checks(target: LinkTarget, status: LinkStatus, check_id: str) -> list[Check]:
     url = snippet(target.url)
-    if status.status is None:
-        return [
-            Check(
-                check_id,
-                Level.ERROR,
-                message("link-check.no-answer", url=url, reason=status.problem),
-                target.where,
-            )
-        ]
     code = status.status
-    if code in _REFUSED:
-        return [
-            Check(
-                check_id,
-                Level.WARNING,
-                message("link-check.refused", url=url, status=_status_text(code)),
-                target.where,
-            )
-        ]
-    if code >= 400:
-        return [
-            Check(
-                check_id,
-                Level.ERROR,
-                message("link-check.gone", url=url, status=_status_text(code)),
-                target.where,
-            )
-        ]
+    if code is None:
+        text, level = message("link-check.no-answer", url=url, reason=status.problem), Level.ERROR
+    elif code in _REFUSED:
+        text, level = message("link-check.refused", url=url, status=_status_text(code)), Level.WARNING
+    elif code >= 400:
+        text, level = message("link-check.gone", url=url, status=_status_text(code)), Level.ERROR
+    else:
+        return _answered_checks(target, status, check_id, url)
+    return [Check(check_id, level, text, target.where)]
+
+
+def _answered_checks(target: LinkTarget, status: LinkStatus, check_id: str, url: str) -> list[Check]:
+    """Checks of an address that answered: an image that is not one, and where a redirect ends."""
     checks = []
     if target.kind == "image" and not status.content_type.lower().startswith("image/"):
         kind = status.content_type.split(";")[0].strip() or "no content type"
