@@ -1,4 +1,4 @@
-"""Builds the tell detector's C kernels (desktop/seqstudio/core/tells/_tellscan.c) into the wheel,
+"""Builds the tell detector's C kernels (desktop/seqstudio/core/tells/_tellscan*.c) into the wheel,
 or beside the source for an editable install. Optional: without a C compiler the build goes on
 and the detector runs its pure-Python twins (the same results, about half as fast)."""
 
@@ -12,8 +12,13 @@ from typing import Any
 
 from hatchling.builders.hooks.plugin.interface import BuildHookInterface
 
-SOURCE = Path("desktop/seqstudio/core/tells/_tellscan.c")
+KERNELS_DIR = Path("desktop/seqstudio/core/tells")
 MODULE = "seqstudio.core.tells._tellscan"
+
+
+def kernel_sources(folder: Path) -> list[Path]:
+    """The kernels' C files and header, in the order their hash is taken (native.py does the same)."""
+    return sorted([*folder.glob("_tellscan*.c"), *folder.glob("_tellscan*.h")], key=lambda p: p.name)
 
 
 def build_kernels(root: Path, *, inplace: bool) -> Path:
@@ -21,10 +26,12 @@ def build_kernels(root: Path, *, inplace: bool) -> Path:
     from setuptools import Distribution, Extension
     from setuptools.command.build_ext import build_ext
 
-    digest = hashlib.sha256((root / SOURCE).read_bytes()).hexdigest()
+    sources = kernel_sources(root / KERNELS_DIR)
+    digest = hashlib.sha256(b"".join(path.read_bytes() for path in sources)).hexdigest()
     extension = Extension(
         MODULE,
-        [str(SOURCE)],
+        [str(path.relative_to(root)) for path in sources if path.suffix == ".c"],
+        depends=[str(path.relative_to(root)) for path in sources if path.suffix == ".h"],
         define_macros=[("SOURCE_SHA256", f'"{digest}"')],
         extra_compile_args=[] if os.name == "nt" else ["-O2"],
     )

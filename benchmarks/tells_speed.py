@@ -127,7 +127,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"tell-dense AI drafts, and the sample email); best of {args.rounds} rounds")
     print(f"load + compile the English pack once: {compile_ms:.1f} ms")
     print(
-        "C kernels (core/tells/_tellscan.c): "
+        "C kernels (core/tells/_tellscan*.c): "
         + (
             "built, used by 'seqstudio tells'"
             if KERNELS is not None

@@ -1,4 +1,4 @@
-"""The C kernels (core/tells/_tellscan.c) against their pure-Python twins: the same flags, density
+"""The C kernels (core/tells/_tellscan*.c) against their pure-Python twins: the same flags, density
 and measures on real emails and on thousands of made-up texts full of odd spacing, case and
 Unicode; bad arguments raise instead of crashing; a stale build is not used."""
 
