@@ -62,6 +62,7 @@ def test_deleting_the_open_sequence_leaves_an_empty_window(qtbot: QtBot, make_wi
         workspace.brand_form.name.text(),
     ]
     assert shown == [""] * len(shown)
+    assert "No sequence is open" in window.preview.phone.html  # words, not a black page in dark mode
     assert not editor.approved.isChecked()
     assert workspace.timeline.count() == 0
     assert tells.score.text() == ""

@@ -257,6 +257,7 @@ class MainWindow(QMainWindow):
                 self.workspace.position,
                 secrets=self.secrets,
                 runner=self.context.runner,
+                ui_state=self.context.ui_state,  # the last test's address and server, as the window's
                 parent=self,
             ).exec()
 

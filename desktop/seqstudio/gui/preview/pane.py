@@ -273,8 +273,12 @@ class PreviewPane(QWidget):
         self.inbox_line.clear()
         self.plain_text.clear()
         self.checks.show_checks(None, (), ())
-        for view in self.views():
-            view.show_html("", keep_scroll=False)
+        note = escape(self.tr("No sequence is open: open one from the library, or create one."))
+        for view in self.views():  # words, not an empty page (forced dark mode draws that black)
+            view.show_html(
+                f"<html><body><p style='color:#57606a;font-family:sans-serif'>{note}</p></body></html>",
+                keep_scroll=False,
+            )
 
     def _too_large_page(self) -> str:
         message = self.tr("This email is over 1.5 MB: too large to preview, and Gmail would clip it.")
