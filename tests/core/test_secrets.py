@@ -55,3 +55,12 @@ def test_status_never_contains_the_key() -> None:
 def test_an_empty_key_is_refused() -> None:
     with pytest.raises(SecretStoreError):
         SecretStore(MemoryKeyring(), environ={}).set_api_key("   ")
+
+
+def test_without_a_keyring_another_secret_names_its_own_variable() -> None:
+    store = SecretStore(keyring.backends.fail.Keyring(), environ={})
+    with pytest.raises(SecretStoreError) as caught:
+        store.store("klaviyo:api_key", "pk_secret", "Klaviyo key", "SEQSTUDIO_KLAVIYO_API_KEY")
+    message = caught.value.user_message
+    assert "the Klaviyo key cannot be stored" in message and "SEQSTUDIO_KLAVIYO_API_KEY" in message
+    assert "OPENAI_API_KEY" not in message and "pk_secret" not in message

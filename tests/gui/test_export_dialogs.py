@@ -212,3 +212,20 @@ def test_simulate_view_shows_who_gets_what_and_who_leaves(qtbot: QtBot, window: 
     dialog.contacts.setPlainText("mail,name\nx@y.z,X\n")
     dialog.run_simulation()
     assert "header" in dialog.summary.text()
+
+
+def test_enter_in_a_field_exports_and_never_closes_the_dialog(
+    qtbot: QtBot, window: MainWindow, tmp_path: Path
+) -> None:
+    dialog = _export_dialog(window)
+    dialog.show()
+    dialog.select_target(ExportTarget.BUNDLE)
+    archive = tmp_path / "welcome.zip"
+    dialog.path.setText(str(archive))
+    qtbot.keyClick(dialog.path, Qt.Key.Key_Return)  # before the plan: nothing happens
+    assert dialog.isVisible() and dialog.outcome is None
+    qtbot.waitUntil(lambda: dialog.apply_button.isEnabled(), timeout=20000)
+    qtbot.keyClick(dialog.path, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: dialog.outcome is not None, timeout=20000)
+    assert dialog.isVisible() and archive.is_file()
+    dialog.close()

@@ -26,6 +26,11 @@ NO_KEYRING = (
     "No system keyring is available on this machine ({backend}), so the API key cannot be stored. "
     "Set the OPENAI_API_KEY environment variable instead, or enter a key for this session."
 )
+# The same for any other secret: `what` it is and the environment variable read instead.
+NO_KEYRING_FOR = (
+    "No system keyring is available on this machine ({backend}), so the {what} cannot be stored. "
+    "Set the {env} environment variable instead and start the app again."
+)
 
 
 class SecretStoreError(StudioError):
@@ -87,13 +92,16 @@ class SecretStore:
             raise SecretStoreError(f"The system keyring could not be read: {error}", repr(error)) from None
         return str(value) if value else None
 
-    def store(self, entry: str, value: str, what: str = "secret") -> None:
-        """Keep `value` under `entry`; SecretStoreError (saying what to do) where no keyring exists."""
+    def store(self, entry: str, value: str, what: str = "secret", env: str = "") -> None:
+        """Keep `value` under `entry`; SecretStoreError (saying what to do, with `env` the variable
+        read instead of the keyring) where no keyring exists."""
         value = value.strip()
         if not value:
             raise SecretStoreError(f"The {what} is empty; nothing was stored.")
         if not self.keyring_available:
-            raise SecretStoreError(NO_KEYRING.format(backend=self.backend_name))
+            if entry == API_KEY_ENTRY or not env:
+                raise SecretStoreError(NO_KEYRING.format(backend=self.backend_name))
+            raise SecretStoreError(NO_KEYRING_FOR.format(backend=self.backend_name, what=what, env=env))
         try:
             self._backend.set_password(SERVICE, entry, value)
         except keyring.errors.KeyringError as error:

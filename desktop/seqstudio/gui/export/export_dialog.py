@@ -121,6 +121,11 @@ class ExportDialog(QDialog):
         )
         self.cancel_button.setEnabled(False)
         self.apply_button.setEnabled(False)  # until the first plan is shown
+        # Enter in a field exports (once a plan is shown); it never falls through to Close.
+        for button in self.buttons.buttons():
+            if isinstance(button, QPushButton):
+                button.setAutoDefault(False)
+        self.apply_button.setDefault(True)
 
         path_row = QHBoxLayout()
         path_row.addWidget(self.path, 1)
@@ -237,7 +242,9 @@ class ExportDialog(QDialog):
         if target is ExportTarget.KLAVIYO:
             try:
                 if self.key.text().strip():
-                    self.secrets.store(credentials.KLAVIYO_ENTRY, self.key.text(), "Klaviyo key")
+                    self.secrets.store(
+                        credentials.KLAVIYO_ENTRY, self.key.text(), "Klaviyo key", credentials.KLAVIYO_ENV
+                    )
                     self.key.clear()
                 key = credentials.klaviyo_api_key(self.secrets)
             except credentials.MissingSecretError as error:

@@ -117,7 +117,7 @@ class SendTestDialog(QDialog):
             if target.user:
                 entry = credentials.smtp_entry(target.host, target.user)
                 if self.password.text():
-                    self.secrets.store(entry, self.password.text(), "SMTP password")
+                    self.secrets.store(entry, self.password.text(), "SMTP password", credentials.SMTP_ENV)
                     self.password.clear()
                 password = credentials.smtp_password(target.host, target.user, self.secrets)
         except credentials.MissingSecretError as error:
