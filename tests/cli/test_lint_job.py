@@ -331,3 +331,24 @@ def test_the_hidden_preheader_of_a_saved_message_is_linted(
         ("preheader", "Delve"),
         ("preheader", "tapestry"),
     }
+
+
+def test_a_message_sent_as_plain_text_is_linted_by_its_text_part(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    message = EmailMessage()
+    message["Subject"] = "Unlock your mornings"
+    message.set_content("I hope this email finds you well.\n\nYour beans leave on Wednesday.\n")
+    saved = tmp_path / "plain.eml"
+    saved.write_bytes(message.as_bytes())
+    code, (report,) = lint_json(capsys, str(saved))
+    assert code == 0
+    assert [(f["field"], f["text"]) for f in report["flags"]] == [  # type: ignore[index]
+        ("subject", "Unlock"),
+        ("body", "I hope this email finds you well"),
+    ]
+
+    headerless = tmp_path / "notes.eml"
+    headerless.write_bytes(b"\x89PNG\r\n\x1a\n not a message at all")
+    code = main(["lint", str(headerless)])
+    assert code == 2 and "is not a saved email message (.eml): it has no headers" in capsys.readouterr().err

@@ -23,9 +23,11 @@ from seqstudio.core.errors import StudioError
 from seqstudio.core.render.htmlsource import (
     HTML_SUFFIXES,
     MESSAGE_SUFFIXES,
+    NoHtmlPartError,
     html_encoding,
     read_email_file,
     read_html_file,
+    read_message_text,
 )
 from seqstudio.core.tells.brandwords import BrandWords
 from seqstudio.core.tells.detector import SHIPPING_THRESHOLD, Detector
@@ -122,10 +124,16 @@ def run(args: argparse.Namespace) -> int:
 
 def _lint_one(path: str, args: argparse.Namespace, detectors: dict[str, Detector]) -> LintReport:
     if path.lower().endswith(MESSAGE_SUFFIXES) and not args.format:
-        # A saved message: its subject and the visible text of its HTML part, as sent.
-        message = read_email_file(Path(path))
-        content, fmt = message.html, "html"
-        parts = [Part("subject", message.subject or ""), *html_parts(content, body_field="body")]
+        # A saved message: its subject and the visible text of its HTML part, as sent; a message
+        # sent without HTML, its plain-text part.
+        try:
+            message = read_email_file(Path(path))
+            content, fmt = message.html, "html"
+            parts = [Part("subject", message.subject or ""), *html_parts(content, body_field="body")]
+        except NoHtmlPartError:
+            subject, content = read_message_text(Path(path))  # raises when there is no text either
+            fmt = "text"
+            parts = [Part("subject", subject), Part("body", content)]
         parts = [part for part in parts if part.text]
     else:
         html = args.format == "html" or path.lower().endswith(HTML_SUFFIXES)

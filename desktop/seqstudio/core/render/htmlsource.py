@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass, field
 from email import policy
 from email.errors import MessageError
-from email.message import EmailMessage
+from email.message import EmailMessage, MIMEPart
 from email.parser import BytesParser
 from pathlib import Path
 
@@ -98,29 +98,55 @@ class EmailFile:
 _CID = re.compile(r"(cid:)([^\s\"'<>)]+)", re.IGNORECASE)
 
 
+class NoHtmlPartError(StudioError):
+    """A saved message sent as plain text only (lint reads it with `read_message_text`)."""
+
+
 def read_email_file(path: Path) -> EmailFile:
     """An .eml file's HTML part, subject and whether a plain-text part comes with it; any other
     file as HTML (`read_html_file`). A StudioError says what went wrong."""
     if path.suffix.lower() not in MESSAGE_SUFFIXES:
         return EmailFile(read_html_file(path))
-    message = BytesParser(policy=policy.default).parsebytes(_read_bytes(path))
-    assert isinstance(message, EmailMessage)  # what policy.default builds
+    message = _parse_message(path)
     html_part = message.get_body(preferencelist=("html",))
     if html_part is None:
-        raise StudioError(f"{path} is a message without an HTML part; there is nothing to check.")
-    try:
-        html = html_part.get_content()
-    except (LookupError, UnicodeError, MessageError) as error:
-        charset = html_part.get_content_charset() or "its charset"
-        raise StudioError(f"{path}: the HTML part cannot be read as {charset}.", str(error)) from error
-    if not isinstance(html, str):
-        raise StudioError(f"{path}: the HTML part is not text.")
+        raise NoHtmlPartError(f"{path} is a message without an HTML part; there is nothing to check.")
+    html = _part_text(path, html_part, "HTML")
     return EmailFile(
         html,
         subject=str(message.get("subject", "")),
         has_text_part=message.get_body(preferencelist=("plain",)) is not None,
         inline_images=_inline_images(message),
     )
+
+
+def read_message_text(path: Path) -> tuple[str, str]:
+    """A saved message's subject and its plain-text part (for linting a message sent without
+    HTML). A StudioError says what went wrong, e.g. that it has no text at all."""
+    message = _parse_message(path)
+    text_part = message.get_body(preferencelist=("plain",))
+    if text_part is None:
+        raise StudioError(f"{path} is a message with neither an HTML nor a plain-text part.")
+    return str(message.get("subject", "")), _part_text(path, text_part, "plain-text")
+
+
+def _parse_message(path: Path) -> EmailMessage:
+    message = BytesParser(policy=policy.default).parsebytes(_read_bytes(path))
+    assert isinstance(message, EmailMessage)  # what policy.default builds
+    if not message.keys():  # anything parses as a message; a saved one starts with headers
+        raise StudioError(f"{path} is not a saved email message (.eml): it has no headers.")
+    return message
+
+
+def _part_text(path: Path, part: MIMEPart, kind: str) -> str:
+    try:
+        content = part.get_content()
+    except (LookupError, UnicodeError, MessageError) as error:
+        charset = part.get_content_charset() or "its charset"
+        raise StudioError(f"{path}: the {kind} part cannot be read as {charset}.", str(error)) from error
+    if not isinstance(content, str):
+        raise StudioError(f"{path}: the {kind} part is not text.")
+    return content
 
 
 def _inline_images(message: EmailMessage) -> dict[str, str]:
