@@ -295,15 +295,26 @@ def test_a_long_sentence_is_shown_at_its_line_and_column(
 def test_a_saved_message_is_linted_by_subject_and_visible_body(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
+    html = "<html><body><p>I hope this email finds you well.</p><p>Your beans leave on Wednesday.</p></body></html>"
+    saved = saved_message(
+        tmp_path / "sent.eml", "I hope this email finds you well. Your beans leave on Wednesday.", html
+    )
+    assert_hope_flagged(capsys, saved)
+
+
+def saved_message(path: Path, text: str, html: str | None = None) -> Path:
+    """A message as a mail client saves it: subject "Unlock your mornings", `text`, and `html` as
+    its alternative when given."""
     message = EmailMessage()
     message["Subject"] = "Unlock your mornings"
-    message.set_content("I hope this email finds you well. Your beans leave on Wednesday.")
-    message.add_alternative(
-        "<html><body><p>I hope this email finds you well.</p><p>Your beans leave on Wednesday.</p></body></html>",
-        subtype="html",
-    )
-    saved = tmp_path / "sent.eml"
-    saved.write_bytes(message.as_bytes())
+    message.set_content(text)
+    if html is not None:
+        message.add_alternative(html, subtype="html")
+    path.write_bytes(message.as_bytes())
+    return path
+
+
+def assert_hope_flagged(capsys: pytest.CaptureFixture[str], saved: Path) -> None:
     code, (report,) = lint_json(capsys, str(saved))
     assert code == 0
     assert [(f["field"], f["text"]) for f in report["flags"]] == [  # type: ignore[index]
@@ -336,17 +347,8 @@ def test_the_hidden_preheader_of_a_saved_message_is_linted(
 def test_a_message_sent_as_plain_text_is_linted_by_its_text_part(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    message = EmailMessage()
-    message["Subject"] = "Unlock your mornings"
-    message.set_content("I hope this email finds you well.\n\nYour beans leave on Wednesday.\n")
-    saved = tmp_path / "plain.eml"
-    saved.write_bytes(message.as_bytes())
-    code, (report,) = lint_json(capsys, str(saved))
-    assert code == 0
-    assert [(f["field"], f["text"]) for f in report["flags"]] == [  # type: ignore[index]
-        ("subject", "Unlock"),
-        ("body", "I hope this email finds you well"),
-    ]
+    text = "I hope this email finds you well.\n\nYour beans leave on Wednesday.\n"
+    assert_hope_flagged(capsys, saved_message(tmp_path / "plain.eml", text))
 
     headerless = tmp_path / "notes.eml"
     headerless.write_bytes(b"\x89PNG\r\n\x1a\n not a message at all")
