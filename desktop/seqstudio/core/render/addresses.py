@@ -24,11 +24,14 @@ UNSUBSCRIBE = re.compile(
 )
 _RESERVED_SUFFIXES = (".example", ".test", ".invalid", ".localhost")
 _RESERVED_NAMES = ("example.com", "example.net", "example.org")
+_MAYBE_RESERVED = re.compile(r"example|\.test|\.invalid|localhost", re.IGNORECASE)
 _EMAIL_ADDRESS = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
 def is_placeholder(url: str) -> bool:
     """An address on a name reserved for examples (RFC 2606 and 6761), which no reader can open."""
+    if not _MAYBE_RESERVED.search(url):  # most addresses: no need to take them apart
+        return False
     try:
         host = (urlsplit(url).hostname or "").rstrip(".").lower()
     except ValueError:
