@@ -26,6 +26,7 @@ from seqstudio.core.render.htmlsource import (
     NoHtmlPartError,
     html_encoding,
     read_email_file,
+    read_file_bytes,
     read_html_file,
     read_message_text,
 )
@@ -47,10 +48,6 @@ from seqstudio.core.tells.textextract import (
 EXIT_OK, EXIT_PARTIAL, EXIT_BAD_INPUT = 0, 1, 2
 # Before each suggestion, in the language of the rules (and so of the suggestion).
 _SUGGESTION_LABELS = {"en": "Try:", "de": "Vorschlag:"}
-
-
-class UnreadableInputError(StudioError):
-    """An input file could not be opened or decoded."""
 
 
 def register(subparsers: Any) -> None:
@@ -157,15 +154,7 @@ def _read(path: str) -> str:
         # The bytes, not sys.stdin's text: under a C or UTF-8 locale Python decodes standard input
         # with surrogateescape, so text that is not UTF-8 would only fail later, on output.
         return _decode_text(sys.stdin.buffer.read(), path)
-    try:
-        data = Path(path).read_bytes()
-    except FileNotFoundError as error:
-        raise UnreadableInputError(f"{path}: no such file.", str(error)) from error
-    except IsADirectoryError as error:
-        raise UnreadableInputError(f"{path} is a folder; give the files in it.", str(error)) from error
-    except OSError as error:
-        raise UnreadableInputError(f"Cannot read {path}: {error.strerror}.", str(error)) from error
-    return _decode_text(data, path)
+    return _decode_text(read_file_bytes(Path(path)), path)
 
 
 _UTF32_BOMS = ((codecs.BOM_UTF32_LE, "utf-32-le"), (codecs.BOM_UTF32_BE, "utf-32-be"))
@@ -182,7 +171,7 @@ def _text_encoding(data: bytes) -> tuple[str, int]:
 
 def _decode_text(data: bytes, path: str) -> str:
     """The text of a text file's bytes: UTF-8, or the UTF-8, -16 or -32 its byte-order mark names;
-    line ends as reading in text mode gives them. UnreadableInputError when it is not that text."""
+    line ends as reading in text mode gives them. A StudioError when it is not that text."""
     encoding, skip = _text_encoding(data)
     try:
         text = data[skip:].decode(encoding)
@@ -194,7 +183,7 @@ def _decode_text(data: bytes, path: str) -> str:
             )
         else:
             message = f"{name} is not UTF-8 text; save it as UTF-8 (or with a byte-order mark) and try again."
-        raise UnreadableInputError(message, str(error)) from error
+        raise StudioError(message, str(error)) from error
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 

@@ -131,7 +131,7 @@ def read_message_text(path: Path) -> tuple[str, str]:
 
 
 def _parse_message(path: Path) -> EmailMessage:
-    message = BytesParser(policy=policy.default).parsebytes(_read_bytes(path))
+    message = BytesParser(policy=policy.default).parsebytes(read_file_bytes(path))
     assert isinstance(message, EmailMessage)  # what policy.default builds
     if not message.keys():  # anything parses as a message; a saved one starts with headers
         raise StudioError(f"{path} is not a saved email message (.eml): it has no headers.")
@@ -165,10 +165,11 @@ def _inline_images(message: EmailMessage) -> dict[str, str]:
 
 def read_html_file(path: Path) -> str:
     """`decode_html` of a file; a StudioError saying what went wrong when it cannot be read."""
-    return decode_html(_read_bytes(path), str(path))
+    return decode_html(read_file_bytes(path), str(path))
 
 
-def _read_bytes(path: Path) -> bytes:
+def read_file_bytes(path: Path) -> bytes:
+    """The bytes of `path`; a StudioError naming the file when it is missing, a folder or unreadable."""
     try:
         return path.read_bytes()
     except FileNotFoundError as error:

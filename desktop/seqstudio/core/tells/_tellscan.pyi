@@ -3,13 +3,15 @@ from collections.abc import Callable, Sequence
 
 SOURCE_SHA256: str
 
+# Per anchor: its length (or -1 for a run-of-spaces variant) and ((rule index, regex or None), ...).
+Output = tuple[int, tuple[tuple[int, object], ...]]
+
 class Anchors:
-    def __init__(self, anchors: Sequence[str]) -> None: ...
-    def span_hits(
-        self, flat: str, text: str, outputs: tuple[tuple[int, tuple[tuple[int, object], ...]], ...]
-    ) -> list[tuple[int, int, int]]: ...
+    def __init__(self, anchors: Sequence[str], outputs: tuple[Output, ...]) -> None: ...
+    def span_hits(self, flat: str, text: str) -> list[tuple[int, int, int]]: ...
 
 def document_counts(text: str) -> tuple[list[int], int, int, int]: ...
+def flat_form(text: str, lowered: str) -> str: ...
 def flags_from(
     text: str,
     hits: list[tuple[int, int, int]],
