@@ -10,7 +10,14 @@ from PySide6.QtWidgets import QPushButton, QWidget
 from seqstudio.core.cancel import CancelToken, ProgressFn
 from seqstudio.core.errors import StudioError
 from seqstudio.core.render.findings import Check
-from seqstudio.core.render.linkcheck import LinkChecker, LinkStatus, link_checks, link_targets, to_open
+from seqstudio.core.render.linkcheck import (
+    LinkChecker,
+    LinkStatus,
+    LinkTarget,
+    link_checks,
+    link_targets,
+    to_open,
+)
 from seqstudio.gui.tasks import TaskHandle, TaskRunner
 
 
@@ -34,6 +41,7 @@ class LinkCheckButton(QPushButton):
         self._statuses: dict[str, LinkStatus] = {}
         self._used = False  # a check has finished: from then on the list shows link checks
         self._html = ""
+        self._targets: list[LinkTarget] | None = None  # of self._html
         self._job: TaskHandle | None = None
         self.clicked.connect(self._on_clicked)
 
@@ -43,13 +51,23 @@ class LinkCheckButton(QPushButton):
 
     def set_email(self, html: str) -> None:
         """The email a click checks (the preview's newest render)."""
-        self._html = html
+        if html != self._html:
+            self._html, self._targets = html, None
 
     def checks_for(self, html: str) -> list[Check]:
         """Link checks of `html` from the answers so far; none before the first click."""
         if not self._used:
             return []
-        return link_checks(link_targets(html), self._statuses)
+        return link_checks(self._targets_of(html), self._statuses)
+
+    def _targets_of(self, html: str) -> list[LinkTarget]:
+        """The addresses of `html`, parsed once per render (the checks list asks twice: once
+        rendered, once the phone width is measured), on the GUI thread."""
+        if html != self._html:
+            return link_targets(html)
+        if self._targets is None:
+            self._targets = link_targets(html)
+        return self._targets
 
     def stop(self) -> None:
         if self._job is not None:
@@ -59,7 +77,7 @@ class LinkCheckButton(QPushButton):
         if self._job is not None:
             self.stop()
             return
-        urls = [target.url for target in link_targets(self._html) if to_open(target)]
+        urls = [target.url for target in self._targets_of(self._html) if to_open(target)]
         checker = self._checker
 
         def work(cancel: CancelToken, progress: ProgressFn) -> dict[str, LinkStatus]:
