@@ -61,26 +61,26 @@ def link_checks(links: list[LexborNode]) -> list[Check]:
     checks = []
     for link in links:
         attrs = link.attributes
-        where = link_where(link)
         if "href" not in attrs:
             if "name" not in attrs and "id" not in attrs:
-                checks.append(Check("link-invalid", Level.WARNING, message("link-invalid.missing"), where))
+                checks.append(
+                    Check("link-invalid", Level.WARNING, message("link-invalid.missing"), link_where(link))
+                )
             continue
         href = (attrs.get("href") or "").strip()
         if href in ("", "#"):
-            checks.append(
-                Check("link-invalid", Level.WARNING, message("link-invalid.empty", href=href), where)
-            )
+            text = message("link-invalid.empty", href=href)
+            checks.append(Check("link-invalid", Level.WARNING, text, link_where(link)))
         elif href.lower().startswith("javascript:"):
             text = message("link-invalid.javascript", href=snippet(href))
-            checks.append(Check("link-invalid", Level.ERROR, text, where))
+            checks.append(Check("link-invalid", Level.ERROR, text, link_where(link)))
         elif ESP_TAG.search(href):
             continue
         elif problem := _address_problem(href, "link"):
-            checks.append(Check("link-invalid", Level.ERROR, problem, where))
+            checks.append(Check("link-invalid", Level.ERROR, problem, link_where(link)))
         elif is_placeholder(href) and not is_unsubscribe(link):
             text = message("link-invalid.placeholder", href=snippet(href))
-            checks.append(Check("link-invalid", Level.WARNING, text, where))
+            checks.append(Check("link-invalid", Level.WARNING, text, link_where(link)))
     return checks
 
 

@@ -13,22 +13,25 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from selectolax.lexbor import LexborHTMLParser, LexborNode
+from selectolax.lexbor import LexborCSSSelector, LexborHTMLParser
 
-from seqstudio.core.render.addresses import (
-    goes_somewhere,
-    image_checks,
-    is_unsubscribe,
-    link_checks,
-    link_where,
-)
-from seqstudio.core.render.css_checks import css_support, media_important
+from seqstudio.core.render.css_checks import css_support
 from seqstudio.core.render.css_support import CssFeature, load_features
-from seqstudio.core.render.findings import Check, Level, describe, snippet
+from seqstudio.core.render.email_facts import EmailFacts, facts_of
+from seqstudio.core.render.findings import Check, Level, snippet
+from seqstudio.core.render.frame_facts import FrameFacts, block_facts, frame_facts
+from seqstudio.core.render.frames import FramedEmail, Parts
 from seqstudio.core.render.messages import message
-from seqstudio.core.render.plaintext import tree_to_text
 
-__all__ = ["Check", "CheckedEmail", "EmailChecker", "Level", "mobile_overflow", "text_part_missing"]
+__all__ = [
+    "Check",
+    "CheckedEmail",
+    "EmailChecker",
+    "FramedEmail",
+    "Level",
+    "mobile_overflow",
+    "text_part_missing",
+]
 
 GMAIL_WARN_BYTES = 90_000
 GMAIL_CLIP_BYTES = 102_000  # Gmail clips at "102 KB"; counted in thousands to err on the safe side
@@ -49,9 +52,9 @@ _STREET = re.compile(
     r"|\b[A-Z]{2}\s+\d{5}(?:-\d{4})?\b"
     r"|\b[A-Z]{1,2}\d[A-Z\d]?\s+\d[A-Z]{2}\b",
 )
-_HIDDEN = re.compile(r"display\s*:\s*none|mso-hide\s*:\s*all|max-height\s*:\s*0|opacity\s*:\s*0", re.I)
-_PREHEADER_CLASS = re.compile(r"pre-?header|preview", re.IGNORECASE)
-_FILLERS = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad\u034f\u00a0"))
+# Characters that join the one before them on screen (see _glyphs); a subject without any is
+# as long as it has characters, which spares most subjects the walk.
+_ATTACHING = re.compile(r"[\u0300-\u036f\u0483-\u0489\u0591-\U000e01ef]")
 
 
 @dataclass(frozen=True)
@@ -63,10 +66,13 @@ class CheckedEmail:
 
 
 class EmailChecker:
-    """Runs the email checks; holds the caniemail data, so build it once and reuse it."""
+    """Runs the email checks; holds the caniemail data and the frames read so far, so build it
+    once and reuse it. Not thread-safe: one per worker thread, as the Renderer."""
 
     def __init__(self, features: tuple[CssFeature, ...] | None = None) -> None:
         self._features = features if features is not None else load_features()
+        self._frames: dict[tuple[Parts, Parts], FrameFacts | None] = {}
+        self._selector = LexborCSSSelector()  # type: ignore[no-untyped-call]  # untyped __init__ in the stub
 
     def check(
         self,
@@ -82,117 +88,140 @@ class EmailChecker:
         `subject` is checked only when given (an HTML file carries none); `postal_address` is
         looked for verbatim when given, else anything that reads like an address counts.
         """
-        tree = LexborHTMLParser(html)
-        text = tree_to_text(tree)
-        # tags() walks the tree in C; css() would compile a selector on every call
-        links, styles = tree.tags("a"), tree.tags("style")
+        facts = facts_of(LexborHTMLParser(html))
+        return self._judge(facts, html, subject, postal_address, language, tag_problems)
+
+    def check_framed(
+        self,
+        email: FramedEmail,
+        *,
+        subject: str,
+        preheader: str,
+        postal_address: str | None = None,
+        language: str = "en",
+        tag_problems: Iterable[str] = (),
+    ) -> CheckedEmail:
+        """As check(email.html, …), reading only the email's block when its frame allows it."""
+        key = (email.frame_before, email.frame_after)
+        if key not in self._frames:
+            if len(self._frames) >= 64:
+                self._frames.pop(next(iter(self._frames)))
+            self._frames[key] = frame_facts(email.frame_before, email.frame_after)
+        frame = self._frames[key]
+        facts = None
+        if frame is not None:
+            facts = block_facts(frame, email.block, (subject, preheader), self._selector)
+        if facts is None:
+            facts = facts_of(LexborHTMLParser(email.html))
+        return self._judge(facts, email.html, subject, postal_address, language, tag_problems)
+
+    def _judge(
+        self,
+        facts: EmailFacts,
+        html: str,
+        subject: str | None,
+        postal_address: str | None,
+        language: str,
+        tag_problems: Iterable[str],
+    ) -> CheckedEmail:
+        elements = facts.elements
         checks: list[Check] = []
-        checks += self._size(html)
-        images = tree.tags("img")
-        checks += self._images(images)
-        checks += link_checks(links)
-        checks += image_checks(images)
-        checks += self._footer(links, text, postal_address)
+        checks += _size(html)
+        checks += elements.img_alt
+        checks += elements.links
+        checks += elements.images
+        checks += _footer(elements.unsubscribe, facts.text, postal_address)
         if subject is not None:
-            checks += self._subject(subject)
-        checks += self._preheader(tree)
-        checks += self._tags(html, tag_problems)
-        checks += self._document(tree, language)
-        checks += css_support(tree, self._features, styles)
-        checks += media_important(tree, styles)
-        return CheckedEmail(checks=tuple(checks), text=text)
+            checks += _subject(subject)
+        checks += _preheader(facts.preheader)
+        checks += _tags(html, tag_problems)
+        checks += _document(facts.has_lang, facts.has_viewport, language)
+        checks += css_support(self._features, facts.sheets, elements.styled)
+        checks += facts.media
+        return CheckedEmail(checks=tuple(checks), text=facts.text)
 
-    def _size(self, html: str) -> list[Check]:
-        size = len(html.encode("utf-8"))
-        size_kb = f"{size / 1000:.0f}"
-        if size >= GMAIL_CLIP_BYTES:
-            return [Check("gmail-clipping", Level.ERROR, message("gmail-clipping.error", size_kb=size_kb))]
-        if size >= GMAIL_WARN_BYTES:
-            return [
-                Check("gmail-clipping", Level.WARNING, message("gmail-clipping.warning", size_kb=size_kb))
-            ]
-        return []
 
-    def _images(self, images: list[LexborNode]) -> list[Check]:
-        return [
-            Check("img-alt", Level.WARNING, message("img-alt"), describe(img))
-            for img in images
-            if "alt" not in img.attributes
-        ]
+def _size(html: str) -> list[Check]:
+    size = len(html.encode("utf-8"))
+    size_kb = f"{size / 1000:.0f}"
+    if size >= GMAIL_CLIP_BYTES:
+        return [Check("gmail-clipping", Level.ERROR, message("gmail-clipping.error", size_kb=size_kb))]
+    if size >= GMAIL_WARN_BYTES:
+        return [Check("gmail-clipping", Level.WARNING, message("gmail-clipping.warning", size_kb=size_kb))]
+    return []
 
-    def _footer(self, links: list[LexborNode], text: str, postal_address: str | None) -> list[Check]:
-        checks = []
-        unsubscribe = [link for link in links if is_unsubscribe(link)]
-        if not unsubscribe:
-            checks.append(Check("unsubscribe-missing", Level.ERROR, message("unsubscribe-missing")))
-        elif not any(goes_somewhere(link.attributes.get("href") or "") for link in unsubscribe):
-            text = message("unsubscribe-missing.nowhere")
-            checks.append(Check("unsubscribe-missing", Level.ERROR, text, link_where(unsubscribe[0])))
-        flat = " ".join(text.split())
-        if postal_address:
-            if " ".join(postal_address.split()).lower() not in flat.lower():
-                checks.append(
-                    Check(
-                        "postal-address-missing",
-                        Level.WARNING,
-                        message("postal-address-missing.brand", address=postal_address),
-                    )
-                )
-        elif not _STREET.search(flat):
-            checks.append(Check("postal-address-missing", Level.WARNING, message("postal-address-missing")))
-        return checks
 
-    def _subject(self, subject: str) -> list[Check]:
-        subject = subject.strip()
-        if not subject:
-            return [Check("subject-length", Level.ERROR, message("subject-length.empty"), "subject")]
-        glyphs = _glyphs(subject)
-        if len(glyphs) > SUBJECT_VISIBLE:
-            cut = "".join(glyphs[:SUBJECT_VISIBLE]).rstrip()
-            text = message("subject-length", length=len(glyphs), limit=SUBJECT_VISIBLE, cut=cut)
-            return [Check("subject-length", Level.WARNING, text, "subject")]
-        return []
-
-    def _preheader(self, tree: LexborHTMLParser) -> list[Check]:
-        found = _first_text(tree.body, hidden=False) if tree.body is not None else None
-        if found is None or not found[1]:
-            return [Check("preheader", Level.WARNING, message("preheader.missing"))]
-        text, _hidden = found
-        if len(text) < PREHEADER_MIN:
-            return [
-                Check("preheader", Level.WARNING, message("preheader.short", length=len(text)), snippet(text))
-            ]
-        return []
-
-    def _tags(self, html: str, tag_problems: Iterable[str]) -> list[Check]:
-        checks = [
-            Check("template-tags", Level.ERROR, message("template-tags.broken", reason=reason))
-            for reason in tag_problems
-        ]
-        body = html.split("</head>", 1)[-1]  # the <title> repeats the subject, already counted there
-        if _TAG_OPENER.search(body) is None:  # one pass; three `in` tests cost 4 us each on UCS-2 text
-            return checks
-        counts = Counter(" ".join(match.split()) for match in _TAG.findall(body))
-        checks += [
-            Check(
-                "template-tags", Level.WARNING, message("template-tags.unresolved", tag=tag, count=count), tag
-            )
-            for tag, count in counts.items()
-        ]
-        return checks
-
-    def _document(self, tree: LexborHTMLParser, language: str) -> list[Check]:
-        checks = []
-        root = tree.root  # the parser always makes <html> the root
-        if root is None or root.tag != "html" or not (root.attributes.get("lang") or "").strip():
+def _footer(unsubscribe: tuple[tuple[bool, str], ...], text: str, postal_address: str | None) -> list[Check]:
+    checks = []
+    if not unsubscribe:
+        checks.append(Check("unsubscribe-missing", Level.ERROR, message("unsubscribe-missing")))
+    elif not any(goes for goes, _where in unsubscribe):
+        nowhere = message("unsubscribe-missing.nowhere")
+        checks.append(Check("unsubscribe-missing", Level.ERROR, nowhere, unsubscribe[0][1]))
+    flat = " ".join(text.split())
+    if postal_address:
+        if " ".join(postal_address.split()).lower() not in flat.lower():
             checks.append(
                 Check(
-                    "lang-viewport", Level.WARNING, message("lang-viewport.lang", language=language), "<html>"
+                    "postal-address-missing",
+                    Level.WARNING,
+                    message("postal-address-missing.brand", address=postal_address),
                 )
             )
-        if not any((meta.attributes.get("name") or "").lower() == "viewport" for meta in tree.tags("meta")):
-            checks.append(Check("lang-viewport", Level.WARNING, message("lang-viewport.viewport"), "<head>"))
+    elif not _STREET.search(flat):
+        checks.append(Check("postal-address-missing", Level.WARNING, message("postal-address-missing")))
+    return checks
+
+
+def _subject(subject: str) -> list[Check]:
+    subject = subject.strip()
+    if not subject:
+        return [Check("subject-length", Level.ERROR, message("subject-length.empty"), "subject")]
+    glyphs = _glyphs(subject) if _ATTACHING.search(subject) else list(subject)
+    if len(glyphs) > SUBJECT_VISIBLE:
+        cut = "".join(glyphs[:SUBJECT_VISIBLE]).rstrip()
+        text = message("subject-length", length=len(glyphs), limit=SUBJECT_VISIBLE, cut=cut)
+        return [Check("subject-length", Level.WARNING, text, "subject")]
+    return []
+
+
+def _preheader(found: tuple[str, bool] | None) -> list[Check]:
+    if found is None or not found[1]:
+        return [Check("preheader", Level.WARNING, message("preheader.missing"))]
+    text, _hidden = found
+    if len(text) < PREHEADER_MIN:
+        return [
+            Check("preheader", Level.WARNING, message("preheader.short", length=len(text)), snippet(text))
+        ]
+    return []
+
+
+def _tags(html: str, tag_problems: Iterable[str]) -> list[Check]:
+    checks = [
+        Check("template-tags", Level.ERROR, message("template-tags.broken", reason=reason))
+        for reason in tag_problems
+    ]
+    body = html.split("</head>", 1)[-1]  # the <title> repeats the subject, already counted there
+    if _TAG_OPENER.search(body) is None:  # one pass; three `in` tests cost 4 us each on UCS-2 text
         return checks
+    counts = Counter(" ".join(match.split()) for match in _TAG.findall(body))
+    checks += [
+        Check("template-tags", Level.WARNING, message("template-tags.unresolved", tag=tag, count=count), tag)
+        for tag, count in counts.items()
+    ]
+    return checks
+
+
+def _document(has_lang: bool, has_viewport: bool, language: str) -> list[Check]:
+    checks = []
+    if not has_lang:
+        where = "<html>"
+        checks.append(
+            Check("lang-viewport", Level.WARNING, message("lang-viewport.lang", language=language), where)
+        )
+    if not has_viewport:
+        checks.append(Check("lang-viewport", Level.WARNING, message("lang-viewport.viewport"), "<head>"))
+    return checks
 
 
 def _glyphs(text: str) -> list[str]:
@@ -223,38 +252,6 @@ def _glyphs(text: str) -> list[str]:
 
 def _single_indicator(glyph: str) -> bool:
     return len(glyph) == 1 and 0x1F1E6 <= ord(glyph) <= 0x1F1FF
-
-
-def _is_hidden(node: LexborNode) -> bool:
-    attrs = node.attributes
-    return bool(_HIDDEN.search(attrs.get("style") or "")) or bool(
-        _PREHEADER_CLASS.search(attrs.get("class") or "")
-    )
-
-
-def _first_text(node: LexborNode, *, hidden: bool) -> tuple[str, bool] | None:
-    """The first text in document order and whether it is hidden: a preheader is hidden text
-    that comes before any visible text (hidden blocks further down are mobile-only content)."""
-    for child in node.iter(include_text=True):
-        if child.tag == "-text":
-            text = " ".join((child.text_content or "").translate(_FILLERS).split())
-            if text:
-                return text, hidden
-        elif (
-            child.tag in ("style", "script", "title", "head")
-            or child.tag is None
-            or child.tag.startswith("-")
-        ):
-            continue
-        elif hidden or _is_hidden(child):
-            text = " ".join(child.text().translate(_FILLERS).split())
-            if text:
-                return text, True
-        else:
-            found = _first_text(child, hidden=False)
-            if found is not None:
-                return found
-    return None
 
 
 def text_part_missing(has_text_part: bool | None) -> list[Check]:

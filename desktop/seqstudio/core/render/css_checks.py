@@ -4,6 +4,7 @@ data) and media-important (phone rules that an inline style overrides once inlin
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from functools import lru_cache
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
@@ -17,17 +18,17 @@ _MEDIA = re.compile(r"@media\b[^{]*\{", re.IGNORECASE)
 _RULE = re.compile(r"([^{}]+)\{([^{}]*)\}")
 _BRACE = re.compile(r"[{}]")
 
+# An element's inline style and where it is: a description, or the node to describe on a hit
+# (describing every styled element of every email would cost more than the search).
+Styled = tuple[str, str | LexborNode]
 
-def css_support(
-    tree: LexborHTMLParser, features: tuple[CssFeature, ...], styles: list[LexborNode] | None = None
-) -> list[Check]:
+
+def css_support(features: tuple[CssFeature, ...], sheets: str, styled: Sequence[Styled]) -> list[Check]:
     """One css-support warning per feature the email uses that major clients drop.
 
-    `styles`: the <style> elements, when the caller has them already."""
-    styles = tree.tags("style") if styles is None else styles
-    sheets = "\n".join(style.text() for style in styles).lower()
-    styled = tree.css("[style]")
-    inline = "\n".join(node.attributes.get("style") or "" for node in styled).lower()
+    `sheets`: the CSS of its <style> elements, lower-cased; `styled`: its elements' inline
+    styles in document order."""
+    inline = "\n".join(style for style, _owner in styled).lower()
     checks = []
     for feature in features:
         match = feature.search(sheets)
@@ -37,8 +38,8 @@ def css_support(
             if match is None:
                 continue
             # find the element only for a hit: most emails have none
-            owner = next(n for n in styled if feature.search((n.attributes.get("style") or "").lower()))
-            where = describe(owner)
+            owner = next(owner for style, owner in styled if feature.search(style.lower()))
+            where = owner if isinstance(owner, str) else describe(owner)
         text = message(
             "css-support", title=feature.title, clients=feature.clients_phrase(), tested=feature.tested
         )
@@ -70,6 +71,11 @@ def media_important(tree: LexborHTMLParser, styles: list[LexborNode] | None = No
                 where = snippet(f"{selectors.strip()} {{ {declaration.strip()} }}")
                 return [Check("media-important", Level.WARNING, message("media-important"), where)]
     return []
+
+
+def has_loose_media(styles: list[LexborNode]) -> bool:
+    """Whether any phone-only declaration lacks !important (media-important reads the elements)."""
+    return any(_loose_media_declarations(style.text()) for style in styles)
 
 
 @lru_cache(maxsize=64)  # a parse of the sheet alone: every email of a layout has the same

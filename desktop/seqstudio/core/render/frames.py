@@ -112,3 +112,13 @@ class Frame:
     def source(self, values: tuple[str, ...]) -> str:
         """The email's HTML document for `values` (EmailFields.escaped())."""
         return self.before.join(values) + self.content.join(values) + self.after.join(values)
+
+
+@dataclass(frozen=True)
+class FramedEmail:
+    """An email the inliner assembled from an inlined frame and its own block (inline.py)."""
+
+    html: str  # the whole email, as sent
+    frame_before: Parts  # the inlined frame before the block, with the subject and preheader slots
+    frame_after: Parts
+    block: str  # the email's inlined block

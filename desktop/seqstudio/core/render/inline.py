@@ -21,7 +21,15 @@ import css_inline
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from seqstudio.core.errors import StudioError
-from seqstudio.core.render.frames import CONTENT_END, CONTENT_START, SLOT_FIELDS, Frame, Parts, slot_marker
+from seqstudio.core.render.frames import (
+    CONTENT_END,
+    CONTENT_START,
+    SLOT_FIELDS,
+    Frame,
+    FramedEmail,
+    Parts,
+    slot_marker,
+)
 
 _DOCTYPE = re.compile(r"^\s*(<!DOCTYPE[^>]*>)", re.IGNORECASE)
 _MARKERS = tuple(str(slot_marker(i)) for i in range(len(SLOT_FIELDS)))
@@ -80,8 +88,9 @@ class Inliner:
 
     def inline_framed(
         self, frame: Frame, values: tuple[str, ...], subject: str, preheader: str
-    ) -> str | None:
-        """`frame.source(values)` inlined, or None when this email must be inlined whole.
+    ) -> FramedEmail | None:
+        """`frame.source(values)` inlined, with its parts, or None when this email must be
+        inlined whole.
 
         `subject` and `preheader` are the fields unescaped (values holds them escaped).
         """
@@ -105,7 +114,12 @@ class Inliner:
         if not start or not end or CONTENT_START in block:
             return None
         spliced = (_as_text(subject), _as_text(preheader), "", "", "")  # only these occur outside the block
-        return inlined.before.join(spliced) + block + inlined.after.join(spliced)
+        return FramedEmail(
+            html=inlined.before.join(spliced) + block + inlined.after.join(spliced),
+            frame_before=inlined.before,
+            frame_after=inlined.after,
+            block=block,
+        )
 
     def _inline_frame(self, frame: Frame) -> _InlinedFrame | None:
         """The frame inlined with an empty block, or None when inlining it apart is not sure to

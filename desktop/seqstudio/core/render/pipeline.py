@@ -139,21 +139,28 @@ class Renderer:
         )
         values = fields.escaped()
         source = frame.source(values)
-        html = None
+        framed = None
         if isinstance(self._inliner, Inliner):  # the frame inlined once, this email's block alone
-            html = self._inliner.inline_framed(frame, values, subject, preheader)
-        if html is None:
-            html = self._inliner.inline(source)
+            framed = self._inliner.inline_framed(frame, values, subject, preheader)
+        html = framed.html if framed is not None else self._inliner.inline(source)
         if keep_tags:
             source, html = kept.restore(source), kept.restore(html)
             subject, preheader = kept.restore(subject), kept.restore(preheader)
-        checked = self._checker.check(
-            html,
-            subject=subject,
-            postal_address=brand.postal_address or None,
-            language=language,
-            tag_problems=problems,
-        )
+            framed = None  # its parts hold the tags' stand-ins: the checks read the whole email
+        postal_address = brand.postal_address or None
+        if framed is not None:  # the frame read once too, this email's block alone
+            checked = self._checker.check_framed(
+                framed,
+                subject=subject,
+                preheader=preheader,
+                postal_address=postal_address,
+                language=language,
+                tag_problems=problems,
+            )
+        else:
+            checked = self._checker.check(
+                html, subject=subject, postal_address=postal_address, language=language, tag_problems=problems
+            )
         return RenderedEmail(
             position=position,
             subject=subject,

@@ -87,14 +87,24 @@ class _Writer:
         self.block = _Block(prefix=prefix, follow=follow, item=item)
 
     def joined(self) -> str:
-        parts: list[str] = []
-        previous_item = 0
-        for text, item in self.paragraphs:
-            if parts:
-                parts.append("\n" if item and item == previous_item else "\n\n")
-            parts.append(text)
-            previous_item = item
-        return "".join(parts)
+        return _joined(self.paragraphs)
+
+    def pristine(self) -> bool:
+        """Nothing pending: what follows is written as if by a new writer (quote and lists
+        aside, which the walk restores as it leaves them)."""
+        block = self.block
+        return not block.has_text and not block.prefix and not block.item and not any(block.lines)
+
+
+def _joined(paragraphs: list[tuple[str, int]]) -> str:
+    parts: list[str] = []
+    previous_item = 0
+    for text, item in paragraphs:
+        if parts:
+            parts.append("\n" if item and item == previous_item else "\n\n")
+        parts.append(text)
+        previous_item = item
+    return "".join(parts)
 
 
 def wrap(line: str, first: str, follow: str) -> list[str]:
@@ -135,11 +145,35 @@ def html_to_text(html: str) -> str:
 
 def tree_to_text(tree: LexborHTMLParser) -> str:
     """As html_to_text, for a document already parsed (the checks parse it once for both)."""
+    return text_of(paragraphs_in(tree.body) if tree.body is not None else [])
+
+
+Paragraphs = list[tuple[str, int]]  # (text, list key): items of one list are joined by one newline
+
+
+def paragraphs_in(node: LexborNode) -> Paragraphs:
+    """The paragraphs the children of `node` make."""
     writer = _Writer()
-    if tree.body is not None:
-        _walk(tree.body, writer, list_stack=[])
+    _walk(node, writer, list_stack=[])
     writer.end_block()
-    text = writer.joined().translate(_INVISIBLE)
+    return writer.paragraphs
+
+
+def block_paragraphs_in(node: LexborNode) -> Paragraphs | None:
+    """As paragraphs_in, or None when the children leave something pending that would change
+    how text after them is written (an empty list item's marker): a caller that writes the text
+    after them apart (checks.FramedChecker) cannot, then."""
+    writer = _Writer()
+    _walk(node, writer, list_stack=[])
+    if writer.block.has_text:
+        writer.end_block()
+    return writer.paragraphs if writer.pristine() else None
+
+
+def text_of(*segments: Paragraphs) -> str:
+    """The plain text of paragraphs written one segment after another. Paragraphs of two
+    segments never join as items of one list (a list does not span segments)."""
+    text = "\n\n".join(joined for joined in map(_joined, segments) if joined).translate(_INVISIBLE)
     return text.strip() + "\n" if text.strip() else ""
 
 

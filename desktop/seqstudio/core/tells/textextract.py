@@ -20,7 +20,7 @@ import yaml
 from selectolax.lexbor import LexborHTMLParser
 
 from seqstudio.core.errors import FlowFileError
-from seqstudio.core.render.checks import _first_text as first_text
+from seqstudio.core.render.email_facts import first_text
 from seqstudio.core.render.htmlsource import HTML_SUFFIXES
 
 FORMATS = ("text", "markdown", "html", "flow")

@@ -1,0 +1,150 @@
+"""What the email checks read from a parsed document, gathered in one place so that checks.py
+can judge a whole document and a framed email (frame_facts.py) by the same code.
+
+A framed email is gathered in segments (the frame before its block, the block, the frame after)
+and the segments are joined in document order: `Elements` adds up that way.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from selectolax.lexbor import LexborHTMLParser, LexborNode
+
+from seqstudio.core.render.addresses import (
+    goes_somewhere,
+    image_checks,
+    is_unsubscribe,
+    link_checks,
+    link_where,
+)
+from seqstudio.core.render.css_checks import Styled, media_important
+from seqstudio.core.render.findings import Check, Level, describe
+from seqstudio.core.render.messages import message
+from seqstudio.core.render.plaintext import tree_to_text
+
+_HIDDEN = re.compile(r"display\s*:\s*none|mso-hide\s*:\s*all|max-height\s*:\s*0|opacity\s*:\s*0", re.I)
+_PREHEADER_CLASS = re.compile(r"pre-?header|preview", re.IGNORECASE)
+_FILLERS = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad\u034f\u00a0"))
+
+
+@dataclass(frozen=True)
+class Elements:
+    """What the checks read from the links, images and styled elements of a document or segment."""
+
+    img_alt: tuple[Check, ...] = ()
+    links: tuple[Check, ...] = ()  # link-invalid of the links
+    images: tuple[Check, ...] = ()  # link-invalid of the images
+    unsubscribe: tuple[tuple[bool, str], ...] = ()  # each unsubscribe link: goes somewhere, where
+    styled: tuple[Styled, ...] = ()
+
+    @classmethod
+    def of(cls, links: list[LexborNode], images: list[LexborNode], styled: list[LexborNode]) -> Elements:
+        """Nodes in document order."""
+        unsubscribe = tuple(
+            (goes_somewhere(link.attributes.get("href") or ""), link_where(link))
+            for link in links
+            if is_unsubscribe(link)
+        )
+        return cls(
+            img_alt=tuple(
+                Check("img-alt", Level.WARNING, message("img-alt"), describe(img))
+                for img in images
+                if "alt" not in img.attributes
+            ),
+            links=tuple(link_checks(links)),
+            images=tuple(image_checks(images)),
+            unsubscribe=unsubscribe,
+            styled=tuple((node.attributes.get("style") or "", node) for node in styled),
+        )
+
+    def described(self) -> Elements:
+        """The same, with every styled element described now (to keep past its parse)."""
+        styled = tuple(
+            (style, owner if isinstance(owner, str) else describe(owner)) for style, owner in self.styled
+        )
+        return Elements(self.img_alt, self.links, self.images, self.unsubscribe, styled)
+
+    def __add__(self, later: Elements) -> Elements:
+        return Elements(
+            self.img_alt + later.img_alt,
+            self.links + later.links,
+            self.images + later.images,
+            self.unsubscribe + later.unsubscribe,
+            self.styled + later.styled,
+        )
+
+
+@dataclass(frozen=True)
+class EmailFacts:
+    """Everything the email checks read from the document, besides its HTML text."""
+
+    elements: Elements
+    text: str  # the plain-text part
+    preheader: tuple[str, bool] | None  # the first text and whether it is hidden
+    has_lang: bool
+    has_viewport: bool
+    sheets: str  # the <style> elements' CSS, lower-cased
+    media: tuple[Check, ...]  # media-important
+
+
+def facts_of(tree: LexborHTMLParser) -> EmailFacts:
+    """The facts of a whole parsed document."""
+    # tags() walks the tree in C; css() would compile a selector on every call
+    styles = tree.tags("style")
+    root = tree.root  # the parser always makes <html> the root
+    return EmailFacts(
+        elements=Elements.of(tree.tags("a"), tree.tags("img"), tree.css("[style]")),
+        text=tree_to_text(tree),
+        preheader=first_text(tree.body, hidden=False) if tree.body is not None else None,
+        has_lang=root is not None
+        and root.tag == "html"
+        and bool((root.attributes.get("lang") or "").strip()),
+        has_viewport=any(
+            (meta.attributes.get("name") or "").lower() == "viewport" for meta in tree.tags("meta")
+        ),
+        sheets=sheets_of(styles),
+        media=tuple(media_important(tree, styles)),
+    )
+
+
+def sheets_of(styles: list[LexborNode]) -> str:
+    return "\n".join(style.text() for style in styles).lower()
+
+
+def is_hidden(node: LexborNode) -> bool:
+    attrs = node.attributes
+    return bool(_HIDDEN.search(attrs.get("style") or "")) or bool(
+        _PREHEADER_CLASS.search(attrs.get("class") or "")
+    )
+
+
+def visible_words(text: str) -> str:
+    """`text` as one line of words, without the invisible characters preheaders are padded with."""
+    return " ".join(text.translate(_FILLERS).split())
+
+
+def first_text(node: LexborNode, *, hidden: bool) -> tuple[str, bool] | None:
+    """The first text in document order and whether it is hidden: a preheader is hidden text
+    that comes before any visible text (hidden blocks further down are mobile-only content)."""
+    for child in node.iter(include_text=True):
+        if child.tag == "-text":
+            text = visible_words(child.text_content or "")
+            if text:
+                return text, hidden
+        elif (
+            child.tag in ("style", "script", "title", "head")
+            or child.tag is None
+            or child.tag.startswith("-")
+        ):
+            continue
+        elif hidden or is_hidden(child):
+            text = visible_words(child.text())
+            if text:
+                return text, True
+        else:
+            found = first_text(child, hidden=False)
+            if found is not None:
+                return found
+    return None
