@@ -1,6 +1,8 @@
-"""Builds the tell detector's C kernels (desktop/seqstudio/core/tells/_tellscan*.c) into the wheel,
-or beside the source for an editable install. Optional: without a C compiler the build goes on
-and the detector runs its pure-Python twins (the same results, about half as fast)."""
+"""Builds the C kernels into the wheel, or beside the source for an editable install: the tell
+detector's (desktop/seqstudio/core/tells/_tellscan*.c) and the plain-text walk's
+(desktop/seqstudio/core/render/_textwalk.c). Optional: a kernel that cannot be built (no C
+compiler, no dlopen) is left out with a warning, and its pure-Python twin runs (the same
+results, slower)."""
 
 from __future__ import annotations
 
@@ -12,28 +14,42 @@ from typing import Any
 
 from hatchling.builders.hooks.plugin.interface import BuildHookInterface
 
-KERNELS_DIR = Path("desktop/seqstudio/core/tells")
-MODULE = "seqstudio.core.tells._tellscan"
+# (module, its folder, what it is for the warning, what its absence costs)
+KERNELS = (
+    (
+        "seqstudio.core.tells._tellscan",
+        "desktop/seqstudio/core/tells",
+        "the tell detector",
+        "about half as fast",
+    ),
+    (
+        "seqstudio.core.render._textwalk",
+        "desktop/seqstudio/core/render",
+        "the plain-text walk",
+        "renders slower",
+    ),
+)
 
 
-def kernel_sources(folder: Path) -> list[Path]:
-    """The kernels' C files and header, in the order their hash is taken (native.py does the same)."""
-    return sorted([*folder.glob("_tellscan*.c"), *folder.glob("_tellscan*.h")], key=lambda p: p.name)
+def kernel_sources(folder: Path, name: str) -> list[Path]:
+    """A kernel's C files and headers, in the order their hash is taken (core/native.py too)."""
+    return sorted([*folder.glob(f"{name}*.c"), *folder.glob(f"{name}*.h")], key=lambda p: p.name)
 
 
-def build_kernels(root: Path, *, inplace: bool) -> Path:
-    """Compile the extension with setuptools (which knows each platform's compiler); return its path."""
+def build_kernel(root: Path, module: str, folder: str, *, inplace: bool) -> Path:
+    """Compile one extension with setuptools (which knows each platform's compiler); return its path."""
     from setuptools import Distribution, Extension
     from setuptools.command.build_ext import build_ext
 
-    sources = kernel_sources(root / KERNELS_DIR)
+    sources = kernel_sources(root / folder, module.rsplit(".", 1)[1])
     digest = hashlib.sha256(b"".join(path.read_bytes() for path in sources)).hexdigest()
     extension = Extension(
-        MODULE,
+        module,
         [str(path.relative_to(root)) for path in sources if path.suffix == ".c"],
         depends=[str(path.relative_to(root)) for path in sources if path.suffix == ".h"],
         define_macros=[("SOURCE_SHA256", f'"{digest}"')],
         extra_compile_args=[] if os.name == "nt" else ["-O2"],
+        libraries=["dl"] if os.name == "posix" else [],  # dlopen, for the walk (in libc since glibc 2.34)
     )
     with chdir(root):
         distribution = Distribution(
@@ -45,7 +61,7 @@ def build_kernels(root: Path, *, inplace: bool) -> Path:
         command.build_temp = str(Path("build") / "kernels-temp")
         command.ensure_finalized()
         command.run()
-        return root / command.get_ext_fullpath(MODULE)
+        return root / command.get_ext_fullpath(module)
 
 
 class KernelsHook(BuildHookInterface):  # type: ignore[type-arg]
@@ -53,15 +69,16 @@ class KernelsHook(BuildHookInterface):  # type: ignore[type-arg]
 
     def initialize(self, version: str, build_data: dict[str, Any]) -> None:
         root = Path(self.root)
-        try:
-            built = build_kernels(root, inplace=version == "editable")
-        except Exception as error:  # no compiler, no headers: the pure-Python path still works
-            self.app.display_warning(
-                f"seqstudio: the C kernels of the tell detector were not built ({error}); "
-                "the detector runs in pure Python, about half as fast."
-            )
-            return
-        build_data["pure_python"] = False
-        build_data["infer_tag"] = True
-        if version != "editable":
-            build_data["force_include"][str(built)] = f"seqstudio/core/tells/{built.name}"
+        for module, folder, role, cost in KERNELS:
+            try:
+                built = build_kernel(root, module, folder, inplace=version == "editable")
+            except Exception as error:  # no compiler, no headers: the pure-Python path still works
+                self.app.display_warning(
+                    f"seqstudio: the C kernels of {role} were not built ({error}); "
+                    f"it runs in pure Python and {cost}."
+                )
+                continue
+            build_data["pure_python"] = False
+            build_data["infer_tag"] = True
+            if version != "editable":
+                build_data["force_include"][str(built)] = f"{folder.removeprefix('desktop/')}/{built.name}"

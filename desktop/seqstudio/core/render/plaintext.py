@@ -7,10 +7,17 @@ bullets or numbers, and hidden parts (the preheader, Outlook-only blocks) are le
 
 from __future__ import annotations
 
+import logging
 import re
 import textwrap
+from types import ModuleType
 
+import selectolax.lexbor
 from selectolax.lexbor import LexborHTMLParser, LexborNode
+
+from seqstudio.core.native import load_kernel
+
+log = logging.getLogger(__name__)
 
 WIDTH = 72
 _SKIP = frozenset(
@@ -153,6 +160,9 @@ Paragraphs = list[tuple[str, int]]  # (text, list key): items of one list are jo
 
 def paragraphs_in(node: LexborNode) -> Paragraphs:
     """The paragraphs the children of `node` make."""
+    if TEXT_WALK is not None:
+        paragraphs: Paragraphs = TEXT_WALK.paragraphs(node.mem_id, False)
+        return paragraphs
     writer = _Writer()
     _walk(node, writer, list_stack=[])
     writer.end_block()
@@ -162,7 +172,10 @@ def paragraphs_in(node: LexborNode) -> Paragraphs:
 def block_paragraphs_in(node: LexborNode) -> Paragraphs | None:
     """As paragraphs_in, or None when the children leave something pending that would change
     how text after them is written (an empty list item's marker): a caller that writes the text
-    after them apart (checks.FramedChecker) cannot, then."""
+    after them apart (frame_facts.py) cannot, then."""
+    if TEXT_WALK is not None:
+        paragraphs: Paragraphs | None = TEXT_WALK.paragraphs(node.mem_id, True)
+        return paragraphs
     writer = _Writer()
     _walk(node, writer, list_stack=[])
     if writer.block.has_text:
@@ -264,3 +277,19 @@ def _walk(parent: LexborNode, writer: _Writer, list_stack: list[list[int]]) -> N
             writer.end_block()
         else:
             _walk(node, writer, list_stack)
+
+
+def _load_text_walk() -> ModuleType | None:
+    """The walk above in C (_textwalk.c), or None where it is not built or cannot read the tree."""
+    kernel = load_kernel("seqstudio.core.render", "_textwalk")
+    if kernel is None:
+        return None
+    try:
+        kernel.init(selectolax.lexbor.__file__, _HIDDEN, wrap)
+    except ImportError as error:  # a selectolax that does not export what the walk calls
+        log.warning("the plain-text walk runs in Python: %s", error)
+        return None
+    return kernel
+
+
+TEXT_WALK = _load_text_walk()
