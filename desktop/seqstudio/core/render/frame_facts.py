@@ -19,7 +19,7 @@ from selectolax.lexbor import LexborCSSSelector, LexborHTMLParser, LexborNode
 from seqstudio.core.render.css_checks import has_loose_media
 from seqstudio.core.render.email_facts import Elements, EmailFacts, first_text, sheets_of, visible_words
 from seqstudio.core.render.frames import CONTENT_END, CONTENT_START, SLOT_FIELDS, Parts, slot_marker
-from seqstudio.core.render.plaintext import Paragraphs, block_paragraphs_in, paragraphs_in, text_of
+from seqstudio.core.render.plaintext import block_paragraphs_in, paragraphs_in, segment_text, text_from
 
 # Stands for the block in the frame's document: text, so the plain-text walk shows whether the
 # block starts and ends its own paragraphs (it must come out as a paragraph of its own).
@@ -44,8 +44,8 @@ class FrameFacts:
 
     before: Elements  # the elements before the block (its ancestors among them)
     after: Elements
-    text_before: Paragraphs
-    text_after: Paragraphs
+    text_before: str | None  # the plain text before the block, as plaintext.segment_text gives it
+    text_after: str | None
     first_text: tuple[str, bool] | None  # the preheader check's first text, slot markers in it
     has_lang: bool
     has_viewport: bool
@@ -87,8 +87,8 @@ def frame_facts(before: Parts, after: Parts) -> FrameFacts | None:
     return FrameFacts(
         before=Elements.of(*before_nodes).described(),
         after=Elements.of(*after_nodes).described(),
-        text_before=paragraphs[: found[0]],
-        text_after=paragraphs[found[0] + 1 :],
+        text_before=segment_text(paragraphs[: found[0]]),
+        text_after=segment_text(paragraphs[found[0] + 1 :]),
         first_text=first,
         has_lang=root.tag == "html" and bool((root.attributes.get("lang") or "").strip()),
         has_viewport=any(
@@ -188,7 +188,7 @@ def block_facts(
     ]  # finds parent too
     return EmailFacts(
         elements=frame.before + Elements.of(tree.tags("a"), tree.tags("img"), styled) + frame.after,
-        text=text_of(frame.text_before, paragraphs, frame.text_after),
+        text=text_from(frame.text_before, segment_text(paragraphs), frame.text_after),
         preheader=first,
         has_lang=frame.has_lang,
         has_viewport=frame.has_viewport,

@@ -29,6 +29,9 @@ _BLOCK = frozenset(
 )  # fmt: skip
 _HIDDEN = re.compile(r"display\s*:\s*none|mso-hide\s*:\s*all", re.IGNORECASE)
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad\u034f"))
+_HAS_INVISIBLE = re.compile(
+    "[\u200b\u200c\u200d\u2060\ufeff\u00ad\u034f]"
+)  # one C scan; translate() is slower
 _SPACE = re.compile(r"[ \t\r\n\f\u00a0]+")
 
 
@@ -186,8 +189,22 @@ def block_paragraphs_in(node: LexborNode) -> Paragraphs | None:
 def text_of(*segments: Paragraphs) -> str:
     """The plain text of paragraphs written one segment after another. Paragraphs of two
     segments never join as items of one list (a list does not span segments)."""
-    text = "\n\n".join(joined for joined in map(_joined, segments) if joined).translate(_INVISIBLE)
-    return text.strip() + "\n" if text.strip() else ""
+    return text_from(*map(segment_text, segments))
+
+
+def segment_text(paragraphs: Paragraphs) -> str | None:
+    """A segment's part of text_from(): its paragraphs joined, invisible characters taken out;
+    None for no paragraphs (a frame keeps its segments' parts, to join them to each email's)."""
+    joined = _joined(paragraphs)
+    if not joined:
+        return None
+    return joined.translate(_INVISIBLE) if _HAS_INVISIBLE.search(joined) else joined
+
+
+def text_from(*parts: str | None) -> str:
+    """The plain text of segments' parts (segment_text), in order."""
+    text = "\n\n".join(part for part in parts if part is not None).strip()
+    return text + "\n" if text else ""
 
 
 def _link_text(node: LexborNode, attrs: dict[str, str | None]) -> str:
