@@ -58,6 +58,7 @@ hr { color: #0d0d0d !important; }
 .never-there hr { color: #0e0e0e; }
 .entity { color: #0f0f0f; }                    /* class="ent&#105;ty" */
 .under_score { color: #101010; }               /* class="under&lowbar;score" */
+.fjord { color: #181818; }                     /* class="&fjlig;ord" */
 .Shouty { color: #111111; }                    /* class="SHOUTY" */
 @media screen { .x[title="{"] { color: #171717; } }
 .content em { color: #121212; }                /* a naive brace count puts this in @media */
@@ -67,12 +68,19 @@ hr { color: #0d0d0d !important; }
 @font-face { font-family: "X}"; src: url(x.woff); }
 @import url(print.css);
 .content p { border-color: #151515; }
+td p { text-indent: 1px; }                     /* the <td> is the block's ancestor, not in it */
+html p { word-spacing: 1px; }
 """
 # Written into the block around the body: bare table parts, odd spellings of tags, names.
 AROUND_BODY = (
     '<table class="grid"><col><tr><td>cell</td></tr></table>'
     '<p class="SHOUTY">x</br>y<image src="https://i.example/b.png"></p>'
-    '<span class="ent&#105;ty">e</span><span class="under&lowbar;score">u</span>'
+)
+# Names spelled with character references: no block with them leaves a rule out.
+REFERENCES = (
+    '<span class="ent&#105;ty">e</span>',
+    '<i class="under&lowbar;score">u</i>',
+    '<b class="&fjlig;ord">f</b>',
 )
 QUIRKS = '<!DOCTYPE HTML PUBLIC "-//W3C//DTD HTML 4.0 Transitional//EN">'
 BRAND = Brand(name="Pruned", postal_address="1 Main Street")
@@ -96,9 +104,9 @@ def _layouts(tmp_path: Path, *, css: str, doctype: str = "<!DOCTYPE html>", arou
     return LayoutRenderer(tmp_path)
 
 
-def _assert_framed_as_whole(layouts: LayoutRenderer) -> None:
+def _assert_framed_as_whole(layouts: LayoutRenderer, *, prunes: bool = True) -> None:
     """Every body and button, inlined in parts (the fast path, not refused) and whole: same text."""
-    inliner = Inliner()
+    inliner, pruned = Inliner(), 0
     for body in BODIES.values():
         for label, url in CTAS:
             fields = EmailFields("Subject", "Preheader", markdown_to_html(body), label, url)
@@ -109,6 +117,14 @@ def _assert_framed_as_whole(layouts: LayoutRenderer) -> None:
             framed = inliner.inline_framed(frame, values, fields.subject, fields.preheader)
             assert framed is not None, "the frame was inlined whole: nothing was pruned"
             assert framed == inliner.inline(frame.source(values)), body
+            pruned += len(_rules_left_out(inliner, frame.key, frame.content.join(values)))
+    assert pruned or not prunes, "no rule was left out"
+
+
+def _rules_left_out(inliner: Inliner, key: tuple[object, ...], block: str) -> list[str]:
+    rules = inliner._frames[key].rules  # type: ignore[union-attr]  # the inliner's own cut
+    assert rules is not None, "the sheets were not cut: nothing was pruned"
+    return [rule for rule in rules.rules if rule not in rules.styles_for(block)]
 
 
 def _sheet_rules(layouts: LayoutRenderer) -> SheetRules:
@@ -121,9 +137,10 @@ def _sheet_rules(layouts: LayoutRenderer) -> SheetRules:
 
 
 @pytest.mark.parametrize("doctype", ["<!DOCTYPE html>", QUIRKS, ""])
-def test_pruned_rules_give_what_the_whole_sheet_gives(tmp_path: Path, doctype: str) -> None:
-    layouts = _layouts(tmp_path, css=TRAPS, doctype=doctype, around_body=AROUND_BODY)
-    _assert_framed_as_whole(layouts)
+@pytest.mark.parametrize("around_body", ["", AROUND_BODY, *(AROUND_BODY + ref for ref in REFERENCES)])
+def test_pruned_rules_give_what_the_whole_sheet_gives(tmp_path: Path, doctype: str, around_body: str) -> None:
+    layouts = _layouts(tmp_path, css=TRAPS, doctype=doctype, around_body=around_body)
+    _assert_framed_as_whole(layouts, prunes="&" not in around_body)
     rules = _sheet_rules(layouts)
     assert len(rules.styles_for("<p>x</p>")) < len(rules.styles_for(markdown_to_html(BODIES["headings"])))
 
@@ -132,12 +149,12 @@ def test_the_traps_are_armed_under_a_quirks_doctype(tmp_path: Path) -> None:
     """The rules a naive pruning would drop do reach the block when inlined whole. (Not
     code.language-py or .Shouty: css-inline matches class names case-sensitively, even in quirks
     mode; pruning compares them lower-cased, which keeps more.)"""
-    layouts = _layouts(tmp_path, css=TRAPS, doctype=QUIRKS, around_body=AROUND_BODY)
+    layouts = _layouts(tmp_path, css=TRAPS, doctype=QUIRKS, around_body=AROUND_BODY + "".join(REFERENCES))
     fields = EmailFields("S", "P", markdown_to_html(BODIES["code"] + "\n\n" + BODIES["inline"]), "", "")
     frame = layouts.frame("branded", brand=BRAND, language="en", unsubscribe_url="u", fields=fields)
     html = Inliner().inline(frame.source(fields.escaped()))
     for declaration in ("color: #010101", "width: 3px", "line-height: 3px", "border: 1px solid #020202",
-                        "color: #0f0f0f", "color: #101010", "color: #121212", "background-color: #141414"):  # fmt: skip
+                        "color: #0f0f0f", "color: #101010", "color: #181818", "color: #121212", "background-color: #141414"):  # fmt: skip
         assert declaration in html
 
 

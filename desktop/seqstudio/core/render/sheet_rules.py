@@ -48,9 +48,10 @@ _OUTSIDE_TAGS = frozenset({"html", "head", "body"})
 # Other ways a block's text makes a tag: <image> is read as <img>, and </br> as <br>.
 _TAG_SPELLINGS = {"img": ("<img", "<image"), "br": ("<br", "</br")}
 _TAG_NAME = re.compile(r"<(/?[a-z][a-z0-9-]*)")  # in lower-cased HTML; a prefix of the name at worst
-# Character references that could spell part of a class or id (numeric ones, and `_`). Jinja2's
-# &#34; and &#39; cannot: a quote is no part of a name.
-_NAME_REFERENCE = re.compile(r"&(?:#(?!3[49];)|lowbar;|UnderBar;)")
+# Character references that could spell part of a class or id: numeric ones, and the named ones
+# that give ASCII letters, digits, `_` or `-` (html.entities.html5). Jinja2's &#34; and &#39;
+# cannot: a quote is no part of a name.
+_NAME_REFERENCE = re.compile(r"&(?:#(?!3[49];)|lowbar;|UnderBar;|fjlig;)")
 
 Probes = tuple[str, ...]  # any of these, in the lower-cased block, meets the requirement
 Selector = tuple[Probes, ...]  # all of its requirements met: the subject may be in the block
