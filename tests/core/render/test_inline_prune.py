@@ -220,16 +220,18 @@ def test_a_rule_stays_whole_when_any_of_its_selectors_may_match() -> None:
     css = (
         "body { a: 1; } .x, .y p { b: 2; } .z { c: 3; } [title] { d: 4; } * { e: 5; } em .w { f: 6; }"
         " p { g: 7; } td > .x.q#v { h: 8; } .u { g { i: 9; } } @media screen { .z { j: 10; } }"
-        " li { background: url(i.png); } X-Tag { k: 11; }"
+        " li { background: url(i.png); } X-Tag { k: 11; } html body p { l: 12; } html { m: 13; }"
     )
     rules = SheetRules.split([css], cloned=frozenset(), around=frozenset(), known="")
     assert rules is not None
     kept = rules.styles_for('<p class="Y">t</p>')
     assert kept == (
-        "<style> .x, .y p { b: 2; } [title] { d: 4; } * { e: 5; } p { g: 7; } .u { g { i: 9; } }</style>"
+        "<style> .x, .y p { b: 2; } [title] { d: 4; } * { e: 5; } p { g: 7; } .u { g { i: 9; } }"
+        " html body p { l: 12; }</style>"
     )
     kept = rules.styles_for('<x-tag class="z W X"><td class="q" id="V">t</td><li>')
     assert kept == (
         "<style> .x, .y p { b: 2; } .z { c: 3; } [title] { d: 4; } * { e: 5; } p { g: 7; }"
-        " td > .x.q#v { h: 8; } .u { g { i: 9; } } li { background: url(i.png); } X-Tag { k: 11; }</style>"
+        " td > .x.q#v { h: 8; } .u { g { i: 9; } } li { background: url(i.png); } X-Tag { k: 11; }"
+        " html body p { l: 12; }</style>"
     )

@@ -162,7 +162,7 @@ class Inliner:
         doctype = _DOCTYPE.match(shell)
         words = [(n.tag, {w.lower() for w in _WORD.findall(_open_tag(n))}) for n in ancestors]
         cloned = frozenset(w for tag, found in words if tag in _FORMATTING for w in found)
-        around = frozenset({"html", "head", "body"}.union(*(found for _, found in words)))
+        around = frozenset().union(*(found for _, found in words))
         return _InlinedFrame(
             before=before,
             after=after,

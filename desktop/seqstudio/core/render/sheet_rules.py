@@ -4,9 +4,10 @@ inlined in (see inline.py) carries only the rules that can reach that block.
 Exact by construction. At-rules are left out: css-inline never inlines them (it keeps them in a
 <style> in <head>, which the small document throws away). A plain rule puts declarations only on
 the elements its subject (rightmost compound) selector matches, and only the block's elements are
-kept, so a rule is left out when no element of the block can have what each of its selectors'
-subjects needs: a tag, classes, an id, judged from the block's text. Anything not parsed simply
-may match, and sheets that cannot be cut with certainty are not cut at all.
+kept, so a rule is left out when none of its selectors can match an element of the block: the
+subject's tag, classes and id are not all in the block's text (or made by the parser), or those
+of a compound before it are neither there nor on the block's ancestors. Anything not parsed
+simply may match, and sheets that cannot be cut with certainty are not cut at all.
 """
 
 from __future__ import annotations
@@ -43,7 +44,8 @@ _NAMES = re.compile(r"[.#]([A-Za-z0-9_-]+)")
 # Elements the HTML parser makes in the block without their tag written: tbody and tr around a
 # cell or row, colgroup around a <col>, and an empty p for a stray </p>.
 _IMPLIED_TAGS = frozenset({"tbody", "tr", "colgroup", "p"})
-# Elements made once, before the block: a <body> or <head> tag in it only adds attributes.
+# Elements made once, before the block (a <body> or <head> tag in it only adds attributes), and
+# ancestors of every block.
 _OUTSIDE_TAGS = frozenset({"html", "head", "body"})
 # Other ways a block's text makes a tag: <image> is read as <img>, and </br> as <br>.
 _TAG_SPELLINGS = {"img": ("<img", "<image"), "br": ("<br", "</br")}
@@ -75,8 +77,9 @@ class SheetRules:
     ) -> SheetRules | None:
         """The sheets' rules, or None when they cannot be cut with certainty. `cloned` holds the
         lower-cased words of ancestors the parser may copy into the block; `around` those of all
-        the block's ancestors, html, head and body included; `known` lower-cased text that every
-        block holds (what the frame writes around the email's fields)."""
+        the block's ancestors; `known` lower-cased text that every block holds (what the frame
+        writes around the email's fields)."""
+        around = around | _OUTSIDE_TAGS
         rules: list[str] = []
         selectors: list[tuple[Selector, ...] | None] = []
         for sheet in sheets:
@@ -98,7 +101,8 @@ class SheetRules:
         return cls(tuple(rules), tuple(selectors), tags, tuple(p for p in probes if not p.startswith("<")))
 
     def styles_for(self, block: str) -> str:
-        """<style> text with every rule that may match an element of `block` (HTML), in order."""
+        """<style> text with every rule that may match an element of `block` (HTML), in order;
+        built once per set of tags and names found."""
         found = None  # a name spelled with character references: keep every rule
         if not _NAME_REFERENCE.search(block):
             text = block.lower()
