@@ -7,8 +7,11 @@ the source's own doctype is put back because the HTML5 serialiser writes `<!DOCT
 An email rendered from a frame (see frames.py) is inlined in two parts: the frame once, and per
 email only its own block, inside a small document with the same doctype, styles and ancestors,
 whose output is spliced into the inlined frame. Three quarters of the work of inlining a whole
-email is parsing and writing out the frame. The result is the same text as inlining the whole
-document (tests/core/render/test_frames.py); a frame where that cannot be shown is inlined whole.
+email is parsing and writing out the frame. The small document carries only the style rules
+that may reach the block (sheet_rules.py): parsing the frame's whole CSS per email cost as much
+again as the block. The result is the same text as inlining the whole document
+(tests/core/render/test_frames.py, test_inline_prune.py); a frame where that cannot be shown is
+inlined whole.
 """
 
 from __future__ import annotations
@@ -30,6 +33,7 @@ from seqstudio.core.render.frames import (
     Parts,
     slot_marker,
 )
+from seqstudio.core.render.sheet_rules import SheetRules
 
 _DOCTYPE = re.compile(r"^\s*(<!DOCTYPE[^>]*>)", re.IGNORECASE)
 _MARKERS = tuple(str(slot_marker(i)) for i in range(len(SLOT_FIELDS)))
@@ -42,6 +46,11 @@ _SELECTOR = re.compile(r"([^{}]*)\{[^{}]*\}")
 # ancestors and everything inside, but not its ancestors' siblings, so no sibling combinators
 # and no pseudo-classes (:first-child, :has(), … could look at those).
 _SIBLING_OR_PSEUDO = re.compile(r"[:+~]")
+# Formatting elements: the parser may clone an open one, with its attributes, into the block.
+_FORMATTING = frozenset(
+    {"a", "b", "big", "code", "em", "font", "i", "nobr", "s", "small", "strike", "strong", "tt", "u"}
+)
+_WORD = re.compile(r"[\w-]+")
 
 
 class InlineError(StudioError):
@@ -61,7 +70,10 @@ class _InlinedFrame:
 
     before: Parts  # subject and preheader slots only, in text
     after: Parts
-    prefix: str  # doctype, <html>, <head> with the frame's styles, the block's ancestors
+    head: str  # doctype, <html>, <head>
+    styles: str  # the frame's <style> elements, used when rules is None
+    rules: SheetRules | None
+    body: str  # </head>, the block's ancestors
     suffix: str
 
 
@@ -104,7 +116,9 @@ class Inliner:
             self._frames[frame.key] = inlined
         if inlined is None:
             return None
-        document = inlined.prefix + CONTENT_START + frame.content.join(values) + CONTENT_END + inlined.suffix
+        block = frame.content.join(values)
+        styles = inlined.styles if inlined.rules is None else inlined.rules.styles_for(block)
+        document = inlined.head + styles + inlined.body + CONTENT_START + block + CONTENT_END + inlined.suffix
         try:
             out: str = self._inliner.inline(document)
         except (css_inline.InlineError, ValueError):
@@ -159,15 +173,24 @@ class Inliner:
         ancestors.reverse()
         if not ancestors or ancestors[0].tag != "html":
             return None
-        styles = "".join(f"<style>{sheet}</style>" for sheet in sheets)
         doctype = _DOCTYPE.match(shell)
-        prefix = (doctype.group(1) if doctype else "") + _open_tag(ancestors[0]) + f"<head>{styles}</head>"
-        prefix += "".join(_open_tag(n) for n in ancestors[1:])
-        suffix = "".join(f"</{n.tag}>" for n in reversed(ancestors))
-        return _InlinedFrame(before=before, after=after, prefix=prefix, suffix=suffix)
+        words = [(n.tag, {w.lower() for w in _WORD.findall(_open_tag(n))}) for n in ancestors]
+        cloned = frozenset(w for tag, found in words if tag in _FORMATTING for w in found)
+        around = frozenset().union(*(found for _, found in words))
+        return _InlinedFrame(
+            before=before,
+            after=after,
+            head=(doctype.group(1) if doctype else "") + _open_tag(ancestors[0]) + "<head>",
+            styles="".join(f"<style>{sheet}</style>" for sheet in sheets),
+            rules=SheetRules.split(
+                sheets, cloned=cloned, around=around, known="\x00".join(frame.content.literals).lower()
+            ),
+            body="</head>" + "".join(_open_tag(n) for n in ancestors[1:]),
+            suffix="".join(f"</{n.tag}>" for n in reversed(ancestors)),
+        )
 
 
-_UNSEEN = _InlinedFrame(Parts(("",), ()), Parts(("",), ()), "", "")
+_UNSEEN = _InlinedFrame(Parts(("",), ()), Parts(("",), ()), "", "", None, "", "")
 
 
 def _as_text(value: str) -> str:
