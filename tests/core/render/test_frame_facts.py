@@ -12,8 +12,8 @@ import pytest
 
 from seqstudio.core.model import Cta, Email
 from seqstudio.core.paths import resource_path
-from seqstudio.core.render import checks as checks_module
 from seqstudio.core.render.checks import EmailChecker, Level
+from seqstudio.core.render.frame_facts import BlockReader
 from seqstudio.core.render.layouts import LAYOUTS, LayoutRenderer
 from seqstudio.core.render.pipeline import RenderedEmail, Renderer
 from tests.core.render.test_frames import BODIES, BRANDS, FIELDS
@@ -52,14 +52,14 @@ _REASON = re.compile(r"could not be read \((.*)\); it is shown as typed\.$", re.
 def block_reads(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[bool]]:
     """Records each framed check: True where the block alone was read."""
     reads: list[bool] = []
-    real = checks_module.block_facts
+    real = BlockReader.facts
 
     def spy(*args: object, **kwargs: object) -> object:
         found = real(*args, **kwargs)  # type: ignore[arg-type]
         reads.append(found is not None)
         return found
 
-    monkeypatch.setattr(checks_module, "block_facts", spy)
+    monkeypatch.setattr(BlockReader, "facts", spy)
     yield reads
 
 
@@ -138,3 +138,17 @@ def test_a_frame_that_cannot_be_read_apart_is_read_whole(
             got = renderer.render_email(email, brand=BRANDS[1], layout=layout)
             assert (got.checks, got.text) == _checked_whole(got, BRANDS[1].postal_address, "en"), body
     assert not any(block_reads)
+
+
+def test_a_block_reader_makes_a_new_document_as_it_should(
+    monkeypatch: pytest.MonkeyPatch, block_reads: list[bool]
+) -> None:
+    """Blocks parsed into a kept document, and into the documents that replace it, read as
+    each whole email does."""
+    monkeypatch.setattr(BlockReader, "USES", 2)
+    renderer = Renderer()
+    for body in (*BODIES.values(), *EDGE_BODIES.values()):
+        email = Email(subject="S", preheader="A preheader of a proper length for the inbox", body=body)
+        got = renderer.render_email(email, brand=BRANDS[1])
+        assert (got.checks, got.text) == _checked_whole(got, BRANDS[1].postal_address, "en"), body
+    assert sum(block_reads) > len(block_reads) // 2

@@ -19,7 +19,7 @@ from seqstudio.core.render.css_checks import css_support
 from seqstudio.core.render.css_support import CssFeature, load_features
 from seqstudio.core.render.email_facts import EmailFacts, facts_of
 from seqstudio.core.render.findings import Check, Level, snippet
-from seqstudio.core.render.frame_facts import FrameFacts, block_facts, frame_facts
+from seqstudio.core.render.frame_facts import BlockReader, frame_facts
 from seqstudio.core.render.frames import FramedEmail, Parts
 from seqstudio.core.render.messages import message
 
@@ -71,7 +71,7 @@ class EmailChecker:
 
     def __init__(self, features: tuple[CssFeature, ...] | None = None) -> None:
         self._features = features if features is not None else load_features()
-        self._frames: dict[tuple[Parts, Parts], FrameFacts | None] = {}
+        self._frames: dict[tuple[Parts, Parts], BlockReader | None] = {}
         self._selector = LexborCSSSelector()  # type: ignore[no-untyped-call]  # untyped __init__ in the stub
 
     def check(
@@ -106,11 +106,12 @@ class EmailChecker:
         if key not in self._frames:
             if len(self._frames) >= 64:
                 self._frames.pop(next(iter(self._frames)))
-            self._frames[key] = frame_facts(email.frame_before, email.frame_after)
-        frame = self._frames[key]
-        facts = None
-        if frame is not None:
-            facts = block_facts(frame, email.block, (subject, preheader), self._selector)
+            frame = frame_facts(email.frame_before, email.frame_after)
+            self._frames[key] = BlockReader(frame) if frame is not None else None
+        reader = self._frames[key]
+        facts = (
+            reader.facts(email.block, (subject, preheader), self._selector) if reader is not None else None
+        )
         if facts is None:
             facts = facts_of(LexborHTMLParser(email.html))
         return self._judge(facts, email.html, subject, postal_address, language, tag_problems)

@@ -2,9 +2,9 @@
 
 The emails of a sequence share their layout frame (see frames.py), and the inliner inlines it
 once (inline.py). Here the inlined frame is read once too: its links, images, styles, head and
-the plain text around the email's block. Per email only the block is parsed, inside its
-ancestors' bare tags (the parser builds the same elements from it), and its facts are joined
-with the frame's in document order.
+the plain text around the email's block. Per email only the block is parsed (BlockReader),
+as the inner HTML of its parent among its ancestors' bare tags, and its facts are joined with
+the frame's in document order.
 The result is what reading the whole email gives (tests/core/render/test_frame_facts.py); a
 frame or block where that cannot be shown gives None, and the caller reads the whole email.
 """
@@ -160,41 +160,66 @@ def _ancestors(parent: LexborNode) -> tuple[str, ...] | None:
     return tuple(reversed(tags))
 
 
-def block_facts(
-    frame: FrameFacts, block: str, fields: tuple[str, str], selector: LexborCSSSelector
-) -> EmailFacts | None:
-    """The facts of one framed email from its inlined block alone, or None to read it whole.
+class BlockReader:
+    """Reads the blocks of one frame's emails. Each block is parsed as the inner HTML of its
+    parent in a document of the bare ancestors (the parser's fragment algorithm, with that
+    parent as context: what a whole parse builds there). The document is kept for 256 blocks,
+    as making one costs more than parsing a block; replaced blocks stay in its memory until
+    it goes. Not thread-safe: one per checker."""
 
-    `fields`: its subject and preheader; `selector`: kept by the caller, as making one per
-    document costs more than the rest of the search."""
-    if any(tag in block for tag in _HEAD_TAGS):
-        return None
-    tree = LexborHTMLParser(frame.prefix + block)
-    parent = _descend(tree, frame.ancestors)
-    if parent is None:
-        return None
-    paragraphs = block_paragraphs_in(parent)
-    if paragraphs is None:
-        return None
-    first = frame.first_text
-    if first is not None and "zqxslot" in first[0]:
-        words = visible_words(_SLOT.sub(lambda slot: fields[int(slot.group(1))], first[0]))
-        if not words:
-            return None  # empty: the check would read on, into the text after it
-        first = (words, first[1])
-    parent_id = parent.mem_id
-    styled = [
-        node for node in selector.find("[style]", parent) if node.mem_id != parent_id
-    ]  # finds parent too
-    return EmailFacts(
-        elements=frame.before + Elements.of(tree.tags("a"), tree.tags("img"), styled) + frame.after,
-        text=text_from(frame.text_before, segment_text(paragraphs), frame.text_after),
-        preheader=first,
-        has_lang=frame.has_lang,
-        has_viewport=frame.has_viewport,
-        sheets=frame.sheets,
-        media=(),
-    )
+    USES = 256
+
+    def __init__(self, frame: FrameFacts) -> None:
+        self.frame = frame
+        self._document: tuple[LexborHTMLParser, LexborNode] | None = None
+        self._uses = 0
+
+    def facts(self, block: str, fields: tuple[str, str], selector: LexborCSSSelector) -> EmailFacts | None:
+        """The facts of one framed email from its inlined block alone, or None to read it whole.
+
+        `fields`: its subject and preheader; `selector`: kept by the caller, as making one per
+        document costs more than the rest of the search."""
+        frame = self.frame
+        if any(tag in block for tag in _HEAD_TAGS):
+            return None
+        parsed = self._parse(block)
+        if parsed is None:
+            return None
+        tree, parent = parsed
+        paragraphs = block_paragraphs_in(parent)
+        if paragraphs is None:
+            return None
+        first = frame.first_text
+        if first is not None and "zqxslot" in first[0]:
+            words = visible_words(_SLOT.sub(lambda slot: fields[int(slot.group(1))], first[0]))
+            if not words:
+                return None  # empty: the check would read on, into the text after it
+            first = (words, first[1])
+        parent_id = parent.mem_id
+        styled = [
+            node for node in selector.find("[style]", parent) if node.mem_id != parent_id
+        ]  # finds parent too
+        return EmailFacts(
+            elements=frame.before + Elements.of(tree.tags("a"), tree.tags("img"), styled) + frame.after,
+            text=text_from(frame.text_before, segment_text(paragraphs), frame.text_after),
+            preheader=first,
+            has_lang=frame.has_lang,
+            has_viewport=frame.has_viewport,
+            sheets=frame.sheets,
+            media=(),
+        )
+
+    def _parse(self, block: str) -> tuple[LexborHTMLParser, LexborNode] | None:
+        if self._document is None or self._uses >= self.USES:
+            tree = LexborHTMLParser(self.frame.prefix)
+            parent = _descend(tree, self.frame.ancestors)
+            if parent is None:
+                return None
+            self._document, self._uses = (tree, parent), 0
+        self._uses += 1
+        tree, parent = self._document
+        parent.inner_html = block
+        return tree, parent
 
 
 def _descend(tree: LexborHTMLParser, tags: tuple[str, ...]) -> LexborNode | None:
