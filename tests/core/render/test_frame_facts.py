@@ -152,3 +152,23 @@ def test_a_block_reader_makes_a_new_document_as_it_should(
         got = renderer.render_email(email, brand=BRANDS[1])
         assert (got.checks, got.text) == _checked_whole(got, BRANDS[1].postal_address, "en"), body
     assert sum(block_reads) > len(block_reads) // 2
+
+
+def test_a_css_support_hit_in_the_block_names_its_element(tmp_path: Path, block_reads: list[bool]) -> None:
+    """A rule that gives the block's paragraphs a dropped property: the warning names the
+    paragraph the whole email names, found after the block was read."""
+    for source in resource_path("layouts").glob("*.j2"):
+        text = source.read_text(encoding="utf-8").replace(
+            "{% block styles %}", ".content blockquote p { display: flex; }\n{% block styles %}", 1
+        )
+        (tmp_path / source.name).write_text(text, encoding="utf-8")
+    renderer = Renderer(layouts=LayoutRenderer(tmp_path))
+    email = Email(
+        subject="S",
+        preheader="A preheader of a proper length for the inbox",
+        body="a\n\n> [q](https://q.example)",
+    )
+    got = renderer.render_email(email, brand=BRANDS[1])
+    assert [c.where for c in got.checks if c.id == "css-support"] == ["<p> display: flex"]
+    assert (got.checks, got.text) == _checked_whole(got, BRANDS[1].postal_address, "en")
+    assert block_reads == [True]

@@ -12,7 +12,7 @@ from pathlib import Path
 from types import ModuleType
 
 import pytest
-from selectolax.lexbor import LexborHTMLParser
+from selectolax.lexbor import LexborCSSSelector, LexborHTMLParser
 
 from seqstudio.core.flowfile import read_flow_file
 from seqstudio.core.model import Email
@@ -42,7 +42,10 @@ def _same(kernel: ModuleType, html: str) -> None:
     tree = LexborHTMLParser(html)
     nodes = [tree.body] if tree.body is not None else []
     nodes += tree.tags("td")[:3] + tree.tags("div")[:3] + tree.tags("li")[:2]
+    selector = LexborCSSSelector()  # type: ignore[no-untyped-call]
     for node in nodes:
+        below = [n for n in selector.find("[style]", node) if n.mem_id != node.mem_id]
+        assert kernel.styles(node.mem_id) == [n.attributes.get("style") or "" for n in below]
         for block in (False, True):
             got = kernel.paragraphs(node.mem_id, block)
             plaintext.TEXT_WALK = None
@@ -85,7 +88,7 @@ def test_rendered_emails_walk_the_same(kernel: ModuleType) -> None:
 _WORDS = ["word", "longerword", "x", "https://a.example/" + "p" * 70, "a\u00a0b", "tab\there", "\u200b",
           "line\u2028sep", "\u3000", "&amp;", "&lt;b&gt;", "é", "😀", "\x0b", "unsubscribe", " ", "  ", "\n"]  # fmt: skip
 _STYLES = ["", "display:none", "DISPLAY : NONE", "mso-hide:all", "color:none", "display: noneish", "x:1",
-           "MSO-HIDE:ALL", "mso-hİde:all", "diſplay:none", "display:\u2003none", "display:nOnE"]  # fmt: skip
+           "MSO-HIDE:ALL", "mso-hİde:all", "diſplay:none", "display:\u2003none", "display:nOnE", "a:&quot;b&quot;"]  # fmt: skip
 _HREFS = ["", "#", "#top", "javascript:x()", "JavaScript:y", "mailto:a@b.example", "MAILTO:c@d.example",
           "https://l.example/", "https://l.example", "  https://s.example/ ", "word"]  # fmt: skip
 

@@ -644,6 +644,37 @@ done:
     return result;
 }
 
+/* The style attributes of the elements below `node`, in document order (what
+ * css("[style]") finds below it): for the css-support check, which reads every one. */
+static int collect_styles(Node *node, PyObject *out) {
+    for (Node *child = first_child(node); child; child = next_sibling(child)) {
+        if (node_type(child) != ELEMENT) continue;
+        bool present;
+        PyObject *style = attribute(child, "style", &present);
+        if (present) {
+            if (!style || PyList_Append(out, style) < 0) {
+                Py_XDECREF(style);
+                return -1;
+            }
+            Py_DECREF(style);
+        }
+        if (collect_styles(child, out) < 0) return -1;
+    }
+    return 0;
+}
+
+static PyObject *styles(PyObject *Py_UNUSED(self), PyObject *args) {
+    unsigned long long address;
+    if (!PyArg_ParseTuple(args, "K", &address)) return NULL;
+    if (!ready || !address) {
+        PyErr_SetString(!ready ? PyExc_RuntimeError : PyExc_ValueError, !ready ? "_textwalk.init() was not called" : "no node");
+        return NULL;
+    }
+    PyObject *out = PyList_New(0);
+    if (out && collect_styles((Node *)(uintptr_t)address, out) < 0) Py_CLEAR(out);
+    return out;
+}
+
 static int intern(PyObject **slot, const char *text) {
     *slot = PyUnicode_InternFromString(text);
     return *slot ? 0 : -1;
@@ -696,6 +727,7 @@ static PyObject *init(PyObject *Py_UNUSED(self), PyObject *args) {
 static PyMethodDef module_methods[] = {
     {"init", init, METH_VARARGS, "init(selectolax_module_path, hidden_re, wrap)"},
     {"paragraphs", paragraphs, METH_VARARGS, "paragraphs(node_address, block) -> [(text, item)] | None"},
+    {"styles", styles, METH_VARARGS, "styles(node_address) -> [style of each element below it]"},
     {NULL, NULL, 0, NULL},
 };
 

@@ -4,7 +4,7 @@ data) and media-important (phone rules that an inline style overrides once inlin
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from functools import lru_cache
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
@@ -18,9 +18,10 @@ _MEDIA = re.compile(r"@media\b[^{]*\{", re.IGNORECASE)
 _RULE = re.compile(r"([^{}]+)\{([^{}]*)\}")
 _BRACE = re.compile(r"[{}]")
 
-# An element's inline style and where it is: a description, or the node to describe on a hit
-# (describing every styled element of every email would cost more than the search).
-Styled = tuple[str, str | LexborNode]
+# An element's inline style and where it is: a description, the node to describe on a hit, or
+# a function that finds that node (describing or even finding every styled element of every
+# email would cost more than the search).
+Styled = tuple[str, str | LexborNode | Callable[[], LexborNode]]
 
 
 def css_support(features: tuple[CssFeature, ...], sheets: str, styled: Sequence[Styled]) -> list[Check]:
@@ -39,7 +40,10 @@ def css_support(features: tuple[CssFeature, ...], sheets: str, styled: Sequence[
                 continue
             # find the element only for a hit: most emails have none
             owner = next(owner for style, owner in styled if feature.search(style.lower()))
-            where = owner if isinstance(owner, str) else describe(owner)
+            if isinstance(owner, str):
+                where = owner
+            else:
+                where = describe(owner if isinstance(owner, LexborNode) else owner())
         text = message(
             "css-support", title=feature.title, clients=feature.clients_phrase(), tested=feature.tested
         )

@@ -62,7 +62,13 @@ class Elements:
     def described(self) -> Elements:
         """The same, with every styled element described now (to keep past its parse)."""
         styled = tuple(
-            (style, owner if isinstance(owner, str) else describe(owner)) for style, owner in self.styled
+            (
+                style,
+                owner
+                if isinstance(owner, str)
+                else describe(owner if isinstance(owner, LexborNode) else owner()),
+            )
+            for style, owner in self.styled
         )
         return Elements(self.img_alt, self.links, self.images, self.unsubscribe, styled)
 

@@ -12,14 +12,21 @@ frame or block where that cannot be shown gives None, and the caller reads the w
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from functools import partial
 
 from selectolax.lexbor import LexborCSSSelector, LexborHTMLParser, LexborNode
 
-from seqstudio.core.render.css_checks import has_loose_media
+from seqstudio.core.render.css_checks import Styled, has_loose_media
 from seqstudio.core.render.email_facts import Elements, EmailFacts, first_text, sheets_of, visible_words
 from seqstudio.core.render.frames import CONTENT_END, CONTENT_START, SLOT_FIELDS, Parts, slot_marker
-from seqstudio.core.render.plaintext import block_paragraphs_in, paragraphs_in, segment_text, text_from
+from seqstudio.core.render.plaintext import (
+    TEXT_WALK,
+    block_paragraphs_in,
+    paragraphs_in,
+    segment_text,
+    text_from,
+)
 
 # Stands for the block in the frame's document: text, so the plain-text walk shows whether the
 # block starts and ends its own paragraphs (it must come out as a paragraph of its own).
@@ -195,12 +202,11 @@ class BlockReader:
             if not words:
                 return None  # empty: the check would read on, into the text after it
             first = (words, first[1])
-        parent_id = parent.mem_id
-        styled = [
-            node for node in selector.find("[style]", parent) if node.mem_id != parent_id
-        ]  # finds parent too
+        block_elements = replace(
+            Elements.of(tree.tags("a"), tree.tags("img"), []), styled=_styled_below(parent, selector)
+        )
         return EmailFacts(
-            elements=frame.before + Elements.of(tree.tags("a"), tree.tags("img"), styled) + frame.after,
+            elements=frame.before + block_elements + frame.after,
             text=text_from(frame.text_before, segment_text(paragraphs), frame.text_after),
             preheader=first,
             has_lang=frame.has_lang,
@@ -220,6 +226,25 @@ class BlockReader:
         tree, parent = self._document
         parent.inner_html = block
         return tree, parent
+
+
+def _styled_below(parent: LexborNode, selector: LexborCSSSelector) -> tuple[Styled, ...]:
+    """The inline styles below `parent` in document order, each with its element or a way to it
+    (found only for a css-support hit, while the block is still in the document)."""
+    if TEXT_WALK is None:
+        parent_id = parent.mem_id
+        return tuple(
+            (node.attributes.get("style") or "", node)
+            for node in selector.find("[style]", parent)
+            if node.mem_id != parent_id  # css() finds parent too
+        )
+
+    def owner(index: int) -> LexborNode:
+        return [node for node in selector.find("[style]", parent) if node.mem_id != parent.mem_id][index]
+
+    return tuple(
+        (style, partial(owner, index)) for index, style in enumerate(TEXT_WALK.styles(parent.mem_id))
+    )
 
 
 def _descend(tree: LexborHTMLParser, tags: tuple[str, ...]) -> LexborNode | None:
