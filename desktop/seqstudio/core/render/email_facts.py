@@ -12,16 +12,9 @@ from dataclasses import dataclass
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-from seqstudio.core.render.addresses import (
-    goes_somewhere,
-    image_checks,
-    is_unsubscribe,
-    link_checks,
-    link_where,
-)
+from seqstudio.core.render.addresses import read_images, read_links
 from seqstudio.core.render.css_checks import Styled, media_important
-from seqstudio.core.render.findings import Check, Level, describe
-from seqstudio.core.render.messages import message
+from seqstudio.core.render.findings import Check, describe
 from seqstudio.core.render.plaintext import tree_to_text
 
 _HIDDEN = re.compile(r"display\s*:\s*none|mso-hide\s*:\s*all|max-height\s*:\s*0|opacity\s*:\s*0", re.I)
@@ -42,20 +35,13 @@ class Elements:
     @classmethod
     def of(cls, links: list[LexborNode], images: list[LexborNode], styled: list[LexborNode]) -> Elements:
         """Nodes in document order."""
-        unsubscribe = tuple(
-            (goes_somewhere(link.attributes.get("href") or ""), link_where(link))
-            for link in links
-            if is_unsubscribe(link)
-        )
+        link_invalid, unsubscribe = read_links(links)
+        img_alt, image_invalid = read_images(images)
         return cls(
-            img_alt=tuple(
-                Check("img-alt", Level.WARNING, message("img-alt"), describe(img))
-                for img in images
-                if "alt" not in img.attributes
-            ),
-            links=tuple(link_checks(links)),
-            images=tuple(image_checks(images)),
-            unsubscribe=unsubscribe,
+            img_alt=tuple(img_alt),
+            links=tuple(link_invalid),
+            images=tuple(image_invalid),
+            unsubscribe=tuple(unsubscribe),
             styled=tuple((node.attributes.get("style") or "", node) for node in styled),
         )
 
