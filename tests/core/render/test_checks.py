@@ -360,3 +360,18 @@ def test_subject_length_counts_what_a_reader_sees(
     long = flags.replace("é", "e\u0301") + "and more"
     [found] = ids(run(checker, inliner, clean, subject=long), "subject-length")
     assert "is 56 characters" in found.message and "'🇩🇪🇫🇷🇮🇹 Cafe\u0301" in found.message
+
+
+@pytest.mark.parametrize(
+    ("html", "tags"),
+    [
+        ("<html><head><title>{{ a }}</title></head><body>{{ b }} *|C|* {% d %}</body></html>",
+         ["{{ b }}", "*|C|*", "{% d %}"]),
+        ("<title>{{ a }}</title><p>{{ b }}</p>", ["{{ a }}", "{{ b }}"]),  # no </head>: all of it
+        ("<head><title>{{ a }}</title></head><p>{ b } * c *|d|</p>", []),
+    ],
+)  # fmt: skip
+def test_template_tags_are_looked_for_after_the_head(
+    checker: EmailChecker, html: str, tags: list[str]
+) -> None:
+    assert [c.where for c in checker.check(html).checks if c.id == "template-tags"] == tags

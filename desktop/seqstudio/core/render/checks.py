@@ -142,7 +142,7 @@ class EmailChecker:
 
 
 def _size(html: str) -> list[Check]:
-    size = len(html.encode("utf-8"))
+    size = len(html) if html.isascii() else len(html.encode("utf-8"))  # isascii() takes no pass
     size_kb = f"{size / 1000:.0f}"
     if size >= GMAIL_CLIP_BYTES:
         return [Check("gmail-clipping", Level.ERROR, message("gmail-clipping.error", size_kb=size_kb))]
@@ -201,10 +201,14 @@ def _tags(html: str, tag_problems: Iterable[str]) -> list[Check]:
         Check("template-tags", Level.ERROR, message("template-tags.broken", reason=reason))
         for reason in tag_problems
     ]
-    body = html.split("</head>", 1)[-1]  # the <title> repeats the subject, already counted there
-    if _TAG_OPENER.search(body) is None:  # one pass; three `in` tests cost 4 us each on UCS-2 text
+    head_end = html.find("</head>")  # the <title> repeats the subject, already counted there
+    body = 0 if head_end < 0 else head_end + len("</head>")
+    # Every tag starts with "{" or "*": one-character searches take 0.2 us, the regex 20 us.
+    if html.find("{", body) < 0 and html.find("*", body) < 0:
         return checks
-    counts = Counter(" ".join(match.split()) for match in _TAG.findall(body))
+    if _TAG_OPENER.search(html, body) is None:
+        return checks
+    counts = Counter(" ".join(match.split()) for match in _TAG.findall(html, body))
     checks += [
         Check("template-tags", Level.WARNING, message("template-tags.unresolved", tag=tag, count=count), tag)
         for tag, count in counts.items()
