@@ -3,6 +3,7 @@ public templates in ../shared/eval/templates (inlined first, as they would be se
 
 from __future__ import annotations
 
+import random
 from collections.abc import Callable
 
 import pytest
@@ -13,6 +14,7 @@ from seqstudio.core.render.checks import (
     Check,
     EmailChecker,
     Level,
+    _footer,
     mobile_overflow,
 )
 from seqstudio.core.render.inline import Inliner
@@ -375,3 +377,24 @@ def test_template_tags_are_looked_for_after_the_head(
     checker: EmailChecker, html: str, tags: list[str]
 ) -> None:
     assert [c.where for c in checker.check(html).checks if c.id == "template-tags"] == tags
+
+
+def test_postal_address_lookup_matches_folding_the_whole_text() -> None:
+    """_footer looks for the address in the text as it is first (ASCII only): the same answer as
+    folding the text's whitespace, on random texts of the address's words and whitespace."""
+    rng = random.Random(7)
+    pieces = ["Kastanienallee", "12,", "10435", "Berlin", "BERLIN", "Straße", "İ", "x", "", " ", "\n", "\t",
+              "\x1c", "\u00a0", "  \n "]  # fmt: skip
+    addresses = [
+        "Kastanienallee 12, 10435 Berlin",
+        " kastanienallee\n12,  10435\tberlin ",
+        "Straße x",
+        "İ x",
+        " ",
+    ]
+    for _ in range(3000):
+        text = "".join(rng.choice(pieces) + rng.choice(["", " ", "\n"]) for _ in range(rng.randrange(12)))
+        for address in addresses:
+            expected = " ".join(address.split()).lower() in " ".join(text.split()).lower()
+            found = not _footer(((True, ""),), text, address)
+            assert found is expected, (text, address)
