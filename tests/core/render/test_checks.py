@@ -17,6 +17,7 @@ from seqstudio.core.render.checks import (
     _footer,
     mobile_overflow,
 )
+from seqstudio.core.render.css_checks import css_support, style_run
 from seqstudio.core.render.inline import Inliner
 
 Read = Callable[[str], str]
@@ -398,3 +399,32 @@ def test_postal_address_lookup_matches_folding_the_whole_text() -> None:
             expected = " ".join(address.split()).lower() in " ".join(text.split()).lower()
             found = not _footer(((True, ""),), text, address)
             assert found is expected, (text, address)
+
+
+def test_css_support_from_runs_of_styles_is_css_support_of_all_of_them(checker: EmailChecker) -> None:
+    """css_support given the styles in runs read apart (a frame's once) finds what it finds in
+    all of them at once, on random styles with features, capitals and letters lower() rewrites."""
+    rng = random.Random(11)
+    pieces = ["display: FLEX", "Display:", " flex;", "position: Absolute", "POSITION:", "fixed", "-", "-x: 1",
+              "--Brand: red", "var(", "--y)", "grid", "\u03a3", "A\u03a3", "\u0130", "\u212a", "\n", " ", ";"]  # fmt: skip
+    features = checker._features
+    for _ in range(2000):
+        styles = [
+            "".join(rng.choice(pieces) for _ in range(rng.randrange(4))) for _ in range(rng.randrange(7))
+        ]
+        styled = [(style, f"<p {n}>") for n, style in enumerate(styles)]
+        cuts = (
+            sorted(rng.sample(range(1, len(styled)), rng.randrange(len(styled)))) if len(styled) > 1 else []
+        )
+        runs = [
+            style_run(styled[a:b]) for a, b in zip([0, *cuts], [*cuts, len(styled)], strict=True) if b > a
+        ]
+        try:
+            expected = css_support(features, "", styled)
+        except StopIteration:  # a use split across two elements' styles: no one element to name
+            for given in (runs, runs[:-1]):
+                with pytest.raises(StopIteration):
+                    css_support(features, "", styled, given)
+            continue
+        assert css_support(features, "", styled, runs) == expected, styles
+        assert css_support(features, "", styled, runs[:-1]) == expected, "runs that miss styles are not used"

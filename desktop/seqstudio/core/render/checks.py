@@ -136,7 +136,7 @@ class EmailChecker:
         checks += _preheader(facts.preheader)
         checks += _tags(html, tag_problems)
         checks += _document(facts.has_lang, facts.has_viewport, language)
-        checks += css_support(self._features, facts.sheets, elements.styled)
+        checks += css_support(self._features, facts.sheets, elements.styled, elements.css)
         checks += facts.media
         return CheckedEmail(checks=tuple(checks), text=facts.text)
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from seqstudio.core.render.addresses import read_images, read_links
-from seqstudio.core.render.css_checks import Styled, media_important
+from seqstudio.core.render.css_checks import Styled, StyleRun, media_important, style_run
 from seqstudio.core.render.findings import Check, describe
 from seqstudio.core.render.plaintext import tree_to_text
 
@@ -31,18 +31,23 @@ class Elements:
     images: tuple[Check, ...] = ()  # link-invalid of the images
     unsubscribe: tuple[tuple[bool, str], ...] = ()  # each unsubscribe link: goes somewhere, where
     styled: tuple[Styled, ...] = ()
+    # For each run of `styled` read together (a document, or a frame's segment read once): its
+    # styles joined by "\n" and lower-cased, and the CSS_HINTS found there, for css_support.
+    css: tuple[StyleRun, ...] = ()
 
     @classmethod
     def of(cls, links: list[LexborNode], images: list[LexborNode], styled: list[LexborNode]) -> Elements:
         """Nodes in document order."""
         link_invalid, unsubscribe = read_links(links)
+        pairs = [(node.attrs.get("style") or "", node) for node in styled]
         img_alt, image_invalid = read_images(images)
         return cls(
             img_alt=tuple(img_alt),
             links=tuple(link_invalid),
             images=tuple(image_invalid),
             unsubscribe=tuple(unsubscribe),
-            styled=tuple((node.attributes.get("style") or "", node) for node in styled),
+            styled=tuple(pairs),
+            css=(style_run(pairs),) if pairs else (),
         )
 
     def described(self) -> Elements:
@@ -50,7 +55,7 @@ class Elements:
         styled = tuple(
             (style, owner if isinstance(owner, str) else describe(owner)) for style, owner in self.styled
         )
-        return Elements(self.img_alt, self.links, self.images, self.unsubscribe, styled)
+        return Elements(self.img_alt, self.links, self.images, self.unsubscribe, styled, self.css)
 
     def __add__(self, later: Elements) -> Elements:
         return Elements(
@@ -59,6 +64,7 @@ class Elements:
             self.images + later.images,
             self.unsubscribe + later.unsubscribe,
             self.styled + later.styled,
+            self.css + later.css,
         )
 
 
