@@ -53,12 +53,19 @@ class EmailFields:
     def escaped(self) -> tuple[str, ...]:
         """The fields as Jinja2's autoescape writes them, in SLOT_FIELDS order."""
         return (
-            str(escape(self.subject)),
-            str(escape(self.preheader)),
+            _escaped(self.subject),
+            _escaped(self.preheader),
             self.body_html,
-            str(escape(self.cta_label)),
-            str(escape(self.cta_url)),
+            _escaped(self.cta_label),
+            _escaped(self.cta_url),
         )
+
+
+def _escaped(text: str) -> str:
+    """str(escape(text)): the same text when it holds none of the five characters escaped."""
+    if "&" in text or "<" in text or ">" in text or "'" in text or '"' in text or type(text) is not str:
+        return str(escape(text))
+    return text
 
 
 @dataclass(frozen=True)
