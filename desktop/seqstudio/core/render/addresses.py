@@ -142,26 +142,27 @@ def _address_problem(address: str, kind: str) -> tuple[str, str | None]:
     """Why `address` cannot work in an email, or ''; and its host when that was read (web
     addresses), for `_placeholder`."""
     found = SCHEME.match(address)
-    shown = snippet(address)
     if found is None:
-        return message(f"link-invalid.relative-{kind}", href=shown), None
+        return message(f"link-invalid.relative-{kind}", href=snippet(address)), None
     scheme = found.group(1).lower()
     rest = address[found.end() :]
     if scheme in ("http", "https"):
         host = _host(address)
         if not rest.startswith("//") or not host:
-            return message("link-invalid.no-host", href=shown), host
+            return message("link-invalid.no-host", href=snippet(address)), host
         return "", host
     if kind == "image":
-        return "" if scheme in ("cid", "data") else message("link-invalid.image-scheme", href=shown), None
+        if scheme in ("cid", "data"):
+            return "", None
+        return message("link-invalid.image-scheme", href=snippet(address)), None
     if scheme == "mailto":
         recipient = rest.split("?", 1)[0]
         addresses = [a.strip() for a in recipient.split(",") if a.strip()]
         if not addresses or not all(_EMAIL_ADDRESS.match(a) for a in addresses):
-            return message("link-invalid.mailto", href=shown), None
+            return message("link-invalid.mailto", href=snippet(address)), None
         return "", None
     if difflib.get_close_matches(scheme, ("http", "https"), n=1, cutoff=0.6) and scheme not in _OTHER_SCHEMES:
-        return message("link-invalid.mistyped", href=shown, scheme=scheme), None
+        return message("link-invalid.mistyped", href=snippet(address), scheme=scheme), None
     return "", None
 
 
