@@ -76,14 +76,12 @@ def read_links(links: list[LexborNode]) -> tuple[list[Check], list[tuple[bool, s
     unsubscribe = []
     for link in links:
         attrs = link.attributes
-        raw = attrs.get("href")
-        where = ""
-        if names_unsubscribe(raw or "") or names_unsubscribe(link.text()):
-            where = _where(link, attrs)
-            unsubscribe.append((goes_somewhere(raw or ""), where))
-            found = _link_problem(attrs, (raw or "").strip(), unsubscribe=True)
-        else:
-            found = _link_problem(attrs, (raw or "").strip(), unsubscribe=False)
+        href = attrs.get("href") or ""
+        leaves = names_unsubscribe(href) or names_unsubscribe(link.text())
+        where = _where(link, attrs) if leaves else ""
+        if leaves:
+            unsubscribe.append((goes_somewhere(href), where))
+        found = _link_problem(attrs, href.strip(), unsubscribe=leaves)
         if found is not None:
             checks.append(Check("link-invalid", found[0], found[1], where or _where(link, attrs)))
     return checks, unsubscribe
