@@ -3,6 +3,7 @@ public templates in ../shared/eval/templates (inlined first, as they would be se
 
 from __future__ import annotations
 
+import random
 from collections.abc import Callable
 
 import pytest
@@ -13,8 +14,10 @@ from seqstudio.core.render.checks import (
     Check,
     EmailChecker,
     Level,
+    _footer,
     mobile_overflow,
 )
+from seqstudio.core.render.css_checks import css_support, style_run
 from seqstudio.core.render.inline import Inliner
 
 Read = Callable[[str], str]
@@ -360,3 +363,68 @@ def test_subject_length_counts_what_a_reader_sees(
     long = flags.replace("é", "e\u0301") + "and more"
     [found] = ids(run(checker, inliner, clean, subject=long), "subject-length")
     assert "is 56 characters" in found.message and "'🇩🇪🇫🇷🇮🇹 Cafe\u0301" in found.message
+
+
+@pytest.mark.parametrize(
+    ("html", "tags"),
+    [
+        ("<html><head><title>{{ a }}</title></head><body>{{ b }} *|C|* {% d %}</body></html>",
+         ["{{ b }}", "*|C|*", "{% d %}"]),
+        ("<title>{{ a }}</title><p>{{ b }}</p>", ["{{ a }}", "{{ b }}"]),  # no </head>: all of it
+        ("<head><title>{{ a }}</title></head><p>{ b } * c *|d|</p>", []),
+    ],
+)  # fmt: skip
+def test_template_tags_are_looked_for_after_the_head(
+    checker: EmailChecker, html: str, tags: list[str]
+) -> None:
+    assert [c.where for c in checker.check(html).checks if c.id == "template-tags"] == tags
+
+
+def test_postal_address_lookup_matches_folding_the_whole_text() -> None:
+    """_footer looks for the address in the text as it is first (ASCII only): the same answer as
+    folding the text's whitespace, on random texts of the address's words and whitespace."""
+    rng = random.Random(7)
+    pieces = ["Kastanienallee", "12,", "10435", "Berlin", "BERLIN", "Straße", "İ", "x", "", " ", "\n", "\t",
+              "\x1c", "\u00a0", "  \n "]  # fmt: skip
+    addresses = [
+        "Kastanienallee 12, 10435 Berlin",
+        " kastanienallee\n12,  10435\tberlin ",
+        "Straße x",
+        "İ x",
+        " ",
+    ]
+    for _ in range(3000):
+        text = "".join(rng.choice(pieces) + rng.choice(["", " ", "\n"]) for _ in range(rng.randrange(12)))
+        for address in addresses:
+            expected = " ".join(address.split()).lower() in " ".join(text.split()).lower()
+            found = not _footer(((True, ""),), text, address)
+            assert found is expected, (text, address)
+
+
+def test_css_support_from_runs_of_styles_is_css_support_of_all_of_them(checker: EmailChecker) -> None:
+    """css_support given the styles in runs read apart (a frame's once) finds what it finds in
+    all of them at once, on random styles with features, capitals and letters lower() rewrites."""
+    rng = random.Random(11)
+    pieces = ["display: FLEX", "Display:", " flex;", "position: Absolute", "POSITION:", "fixed", "-", "-x: 1",
+              "--Brand: red", "var(", "--y)", "grid", "\u03a3", "A\u03a3", "\u0130", "\u212a", "\n", " ", ";"]  # fmt: skip
+    features = checker._features
+    for _ in range(2000):
+        styles = [
+            "".join(rng.choice(pieces) for _ in range(rng.randrange(4))) for _ in range(rng.randrange(7))
+        ]
+        styled = [(style, f"<p {n}>") for n, style in enumerate(styles)]
+        cuts = (
+            sorted(rng.sample(range(1, len(styled)), rng.randrange(len(styled)))) if len(styled) > 1 else []
+        )
+        runs = [
+            style_run(styled[a:b]) for a, b in zip([0, *cuts], [*cuts, len(styled)], strict=True) if b > a
+        ]
+        try:
+            expected = css_support(features, "", styled)
+        except StopIteration:  # a use split across two elements' styles: no one element to name
+            for given in (runs, runs[:-1]):
+                with pytest.raises(StopIteration):
+                    css_support(features, "", styled, given)
+            continue
+        assert css_support(features, "", styled, runs) == expected, styles
+        assert css_support(features, "", styled, runs[:-1]) == expected, "runs that miss styles are not used"

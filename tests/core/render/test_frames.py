@@ -8,6 +8,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from markupsafe import Markup, escape
 
 from seqstudio.core.flowfile import read_flow_file
 from seqstudio.core.model import Brand, BrandColors, Cta, Email, Sequence
@@ -170,3 +171,14 @@ class _WholeInliner(Inliner):
 
     def inline_framed(self, *args: object) -> None:  # type: ignore[override]
         return None
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["", "plain words", "Tom & Jerry", "<b>", "a > b", "it's", 'say "hi"', "ünï ✓", Markup("<i>kept</i>")],
+)
+def test_escaped_fields_are_what_markupsafe_escape_gives(text: str) -> None:
+    fields = EmailFields(subject=text, preheader=text, body_html=text, cta_label=text, cta_url=text)
+    wanted = str(escape(text))
+    assert fields.escaped() == (wanted, wanted, text, wanted, wanted)
+    assert all(type(value) is str for value in fields.escaped()[:2])

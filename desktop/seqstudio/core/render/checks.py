@@ -137,13 +137,13 @@ class EmailChecker:
         checks += _preheader(facts.preheader)
         checks += _tags(html, tag_problems)
         checks += _document(facts.has_lang, facts.has_viewport, language)
-        checks += css_support(self._features, facts.sheets, elements.styled)
+        checks += css_support(self._features, facts.sheets, elements.styled, elements.css)
         checks += facts.media
         return CheckedEmail(checks=tuple(checks), text=facts.text)
 
 
 def _size(html: str) -> list[Check]:
-    size = len(html.encode("utf-8"))
+    size = len(html) if html.isascii() else len(html.encode("utf-8"))  # isascii() takes no pass
     size_kb = f"{size / 1000:.0f}"
     if size >= GMAIL_CLIP_BYTES:
         return [Check("gmail-clipping", Level.ERROR, message("gmail-clipping.error", size_kb=size_kb))]
@@ -159,9 +159,11 @@ def _footer(unsubscribe: tuple[tuple[bool, str], ...], text: str, postal_address
     elif not any(goes for goes, _where in unsubscribe):
         nowhere = message("unsubscribe-missing.nowhere")
         checks.append(Check("unsubscribe-missing", Level.ERROR, nowhere, unsubscribe[0][1]))
-    flat = " ".join(text.split())
     if postal_address:
-        if " ".join(postal_address.split()).lower() not in flat.lower():
+        wanted = " ".join(postal_address.split()).lower()
+        # In ASCII text, an address (whitespace folded) that is there before folding the text's
+        # whitespace is there after: folding only changes runs that the address has no part of.
+        if not (text.isascii() and wanted in text.lower()) and wanted not in " ".join(text.split()).lower():
             checks.append(
                 Check(
                     "postal-address-missing",
@@ -169,7 +171,7 @@ def _footer(unsubscribe: tuple[tuple[bool, str], ...], text: str, postal_address
                     message("postal-address-missing.brand", address=postal_address),
                 )
             )
-    elif not _STREET.search(flat):
+    elif not _STREET.search(" ".join(text.split())):
         checks.append(Check("postal-address-missing", Level.WARNING, message("postal-address-missing")))
     return checks
 
@@ -202,10 +204,14 @@ def _tags(html: str, tag_problems: Iterable[str]) -> list[Check]:
         Check("template-tags", Level.ERROR, message("template-tags.broken", reason=reason))
         for reason in tag_problems
     ]
-    body = html.split("</head>", 1)[-1]  # the <title> repeats the subject, already counted there
-    if _TAG_OPENER.search(body) is None:  # one pass; three `in` tests cost 4 us each on UCS-2 text
+    head_end = html.find("</head>")  # the <title> repeats the subject, already counted there
+    body = 0 if head_end < 0 else head_end + len("</head>")
+    # Every tag starts with "{" or "*": one-character searches take 0.2 us, the regex 20 us.
+    if html.find("{", body) < 0 and html.find("*", body) < 0:
         return checks
-    counts = Counter(" ".join(match.split()) for match in _TAG.findall(body))
+    if _TAG_OPENER.search(html, body) is None:
+        return checks
+    counts = Counter(" ".join(match.split()) for match in _TAG.findall(html, body))
     checks += [
         Check("template-tags", Level.WARNING, message("template-tags.unresolved", tag=tag, count=count), tag)
         for tag, count in counts.items()

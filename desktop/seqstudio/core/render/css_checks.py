@@ -9,7 +9,7 @@ from functools import lru_cache
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-from seqstudio.core.render.css_support import CssFeature
+from seqstudio.core.render.css_support import CSS_HINTS, CssFeature
 from seqstudio.core.render.findings import Check, Level, describe, snippet
 from seqstudio.core.render.messages import message
 
@@ -22,19 +22,49 @@ _BRACE = re.compile(r"[{}]")
 # a function that finds that node (describing or even finding every styled element of every
 # email would cost more than the search).
 Styled = tuple[str, str | LexborNode | Callable[[], LexborNode]]
+StyleRun = tuple[str, frozenset[str], int]  # see style_run
 
 
-def css_support(features: tuple[CssFeature, ...], sheets: str, styled: Sequence[Styled]) -> list[Check]:
+def style_run(styled: Sequence[Styled]) -> StyleRun:
+    """The styles of `styled` joined by "\n" and lower-cased, the CSS_HINTS in that text, and
+    how many styles it joins."""
+    css = "\n".join(style for style, _owner in styled).lower()
+    return css, frozenset(hint for hint in CSS_HINTS if hint in css), len(styled)
+
+
+def css_support(
+    features: tuple[CssFeature, ...],
+    sheets: str,
+    styled: Sequence[Styled],
+    runs: Sequence[StyleRun] = (),
+) -> list[Check]:
     """One css-support warning per feature the email uses that major clients drop.
 
     `sheets`: the CSS of its <style> elements, lower-cased; `styled`: its elements' inline
-    styles in document order."""
-    inline = "\n".join(style for style, _owner in styled).lower()
+    styles in document order; `runs`: style_run() of consecutive parts of `styled`, in order
+    (a frame's parts are read once, so only the email's own part is new), or () to read `styled`.
+    """
+    # "\n" is neither cased nor case-ignorable, so lower() of the whole join is the join of the
+    # runs'; and no hint holds a "\n", so a hint in the join is in one of the runs.
+    whole = sum(count for _css, _hints, count in runs) == len(styled) and bool(runs)
+    inline = None
     checks = []
     for feature in features:
         match = feature.search(sheets)
         where = "<style>"
         if match is None:
+            if (
+                whole
+                and feature.hint in CSS_HINTS
+                and not any(feature.hint in hints for _css, hints, _n in runs)
+            ):
+                continue
+            if inline is None:
+                inline = (
+                    "\n".join(css for css, _hints, _count in runs)
+                    if whole
+                    else "\n".join(style for style, _owner in styled).lower()
+                )
             match = feature.search(inline)
             if match is None:
                 continue

@@ -21,6 +21,7 @@ _HINTS = {
     "css-position": "position",
     "css-variables": "--",
 }
+CSS_HINTS = frozenset(_HINTS.values())
 _PATTERNS = {
     "css-display-flex": re.compile(r"(?<![\w-])display\s*:\s*(?:inline-)?flex\b", re.IGNORECASE),
     "css-display-grid": re.compile(r"(?<![\w-])display\s*:\s*(?:inline-)?grid\b", re.IGNORECASE),

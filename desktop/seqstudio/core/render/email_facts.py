@@ -12,16 +12,9 @@ from dataclasses import dataclass
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-from seqstudio.core.render.addresses import (
-    goes_somewhere,
-    image_checks,
-    is_unsubscribe,
-    link_checks,
-    link_where,
-)
-from seqstudio.core.render.css_checks import Styled, media_important
-from seqstudio.core.render.findings import Check, Level, describe
-from seqstudio.core.render.messages import message
+from seqstudio.core.render.addresses import read_images, read_links
+from seqstudio.core.render.css_checks import Styled, StyleRun, media_important, style_run
+from seqstudio.core.render.findings import Check, describe
 from seqstudio.core.render.plaintext import tree_to_text
 
 _HIDDEN = re.compile(r"display\s*:\s*none|mso-hide\s*:\s*all|max-height\s*:\s*0|opacity\s*:\s*0", re.I)
@@ -38,25 +31,27 @@ class Elements:
     images: tuple[Check, ...] = ()  # link-invalid of the images
     unsubscribe: tuple[tuple[bool, str], ...] = ()  # each unsubscribe link: goes somewhere, where
     styled: tuple[Styled, ...] = ()
+    # For each run of `styled` read together (a document, or a frame's segment read once): its
+    # styles joined by "\n" and lower-cased, and the CSS_HINTS found there, for css_support.
+    css: tuple[StyleRun, ...] = ()
 
     @classmethod
     def of(cls, links: list[LexborNode], images: list[LexborNode], styled: list[LexborNode]) -> Elements:
         """Nodes in document order."""
-        unsubscribe = tuple(
-            (goes_somewhere(link.attributes.get("href") or ""), link_where(link))
-            for link in links
-            if is_unsubscribe(link)
-        )
+        return cls.read(links, images, tuple((node.attrs.get("style") or "", node) for node in styled))
+
+    @classmethod
+    def read(cls, links: list[LexborNode], images: list[LexborNode], pairs: tuple[Styled, ...]) -> Elements:
+        """As of(), the styled elements given as their styles and owners."""
+        link_invalid, unsubscribe = read_links(links)
+        img_alt, image_invalid = read_images(images)
         return cls(
-            img_alt=tuple(
-                Check("img-alt", Level.WARNING, message("img-alt"), describe(img))
-                for img in images
-                if "alt" not in img.attributes
-            ),
-            links=tuple(link_checks(links)),
-            images=tuple(image_checks(images)),
-            unsubscribe=unsubscribe,
-            styled=tuple((node.attributes.get("style") or "", node) for node in styled),
+            img_alt=tuple(img_alt),
+            links=tuple(link_invalid),
+            images=tuple(image_invalid),
+            unsubscribe=tuple(unsubscribe),
+            styled=pairs,
+            css=(style_run(pairs),) if pairs else (),
         )
 
     def described(self) -> Elements:
@@ -70,7 +65,7 @@ class Elements:
             )
             for style, owner in self.styled
         )
-        return Elements(self.img_alt, self.links, self.images, self.unsubscribe, styled)
+        return Elements(self.img_alt, self.links, self.images, self.unsubscribe, styled, self.css)
 
     def __add__(self, later: Elements) -> Elements:
         return Elements(
@@ -79,6 +74,7 @@ class Elements:
             self.images + later.images,
             self.unsubscribe + later.unsubscribe,
             self.styled + later.styled,
+            self.css + later.css,
         )
 
 

@@ -31,9 +31,13 @@ def snippet(text: str, limit: int = 80) -> str:
 
 
 def describe(node: LexborNode) -> str:
-    attrs = node.attributes
+    return describe_tag(node.tag, node.attributes)
+
+
+def describe_tag(tag: str | None, attrs: dict[str, str | None]) -> str:
+    """describe() of an element from its tag and attributes, for a caller that has read them."""
     for name in ("src", "href", "class", "id"):
         value = attrs.get(name)
         if value:
-            return snippet(f'<{node.tag} {name}="{value}">')
-    return f"<{node.tag}>"
+            return snippet(f'<{tag} {name}="{value}">')
+    return f"<{tag}>"

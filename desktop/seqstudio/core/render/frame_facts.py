@@ -12,7 +12,7 @@ frame or block where that cannot be shown gives None, and the caller reads the w
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import partial
 
 from selectolax.lexbor import LexborCSSSelector, LexborHTMLParser, LexborNode
@@ -202,9 +202,7 @@ class BlockReader:
             if not words:
                 return None  # empty: the check would read on, into the text after it
             first = (words, first[1])
-        block_elements = replace(
-            Elements.of(tree.tags("a"), tree.tags("img"), []), styled=_styled_below(parent, selector)
-        )
+        block_elements = Elements.read(tree.tags("a"), tree.tags("img"), _styled_below(parent, selector))
         return EmailFacts(
             elements=frame.before + block_elements + frame.after,
             text=text_from(frame.text_before, segment_text(paragraphs), frame.text_after),

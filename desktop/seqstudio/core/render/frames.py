@@ -13,7 +13,7 @@ email's own block (body and button) in `{% call email_content() %}…{% endcall 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from markupsafe import Markup, escape
 
@@ -53,12 +53,19 @@ class EmailFields:
     def escaped(self) -> tuple[str, ...]:
         """The fields as Jinja2's autoescape writes them, in SLOT_FIELDS order."""
         return (
-            str(escape(self.subject)),
-            str(escape(self.preheader)),
+            _escaped(self.subject),
+            _escaped(self.preheader),
             self.body_html,
-            str(escape(self.cta_label)),
-            str(escape(self.cta_url)),
+            _escaped(self.cta_label),
+            _escaped(self.cta_url),
         )
+
+
+def _escaped(text: str) -> str:
+    """str(escape(text)): the same text when it holds none of the five characters escaped."""
+    if "&" in text or "<" in text or ">" in text or "'" in text or '"' in text or type(text) is not str:
+        return str(escape(text))
+    return text
 
 
 @dataclass(frozen=True)
@@ -67,6 +74,18 @@ class Parts:
 
     literals: tuple[str, ...]
     slots: tuple[int, ...]  # indexes into SLOT_FIELDS
+    # join()'s list with the literals in place, and (index in it, slot) for each slot
+    _pieces: tuple[str, ...] = field(init=False, repr=False, compare=False)
+    _places: tuple[tuple[int, int], ...] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        if len(self.literals) != len(self.slots) + 1:
+            raise ValueError("Parts needs one literal more than it has slots")
+        pieces = [self.literals[0]]
+        for literal in self.literals[1:]:
+            pieces += ("", literal)
+        object.__setattr__(self, "_pieces", tuple(pieces))
+        object.__setattr__(self, "_places", tuple((2 * i + 1, slot) for i, slot in enumerate(self.slots)))
 
     @classmethod
     def split(cls, text: str) -> Parts:
@@ -75,11 +94,11 @@ class Parts:
 
     def join(self, values: tuple[str, ...]) -> str:
         """The text with each slot replaced by values[slot]; values are never scanned again."""
-        literals = self.literals
-        out = [literals[0]]
-        for slot, literal in zip(self.slots, literals[1:], strict=True):
-            out.append(values[slot])
-            out.append(literal)
+        if not self.slots:
+            return self.literals[0]
+        out = list(self._pieces)
+        for index, slot in self._places:
+            out[index] = values[slot]
         return "".join(out)
 
 
@@ -111,7 +130,7 @@ class Frame:
 
     def source(self, values: tuple[str, ...]) -> str:
         """The email's HTML document for `values` (EmailFields.escaped())."""
-        return self.before.join(values) + self.content.join(values) + self.after.join(values)
+        return "".join((self.before.join(values), self.content.join(values), self.after.join(values)))
 
 
 @dataclass(frozen=True)
