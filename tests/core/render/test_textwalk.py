@@ -88,7 +88,8 @@ def test_rendered_emails_walk_the_same(kernel: ModuleType) -> None:
 _WORDS = ["word", "longerword", "x", "https://a.example/" + "p" * 70, "a\u00a0b", "tab\there", "\u200b",
           "line\u2028sep", "\u3000", "&amp;", "&lt;b&gt;", "é", "😀", "\x0b", "unsubscribe", " ", "  ", "\n"]  # fmt: skip
 _STYLES = ["", "display:none", "DISPLAY : NONE", "mso-hide:all", "color:none", "display: noneish", "x:1",
-           "MSO-HIDE:ALL", "mso-hİde:all", "diſplay:none", "display:\u2003none", "display:nOnE", "a:&quot;b&quot;"]  # fmt: skip
+           "MSO-HIDE:ALL", "mso-hİde:all", "diſplay:none", "display:\u2003none", "display:nOnE", "a:&quot;b&quot;",
+           "display\x0b:\x1fnone", "text-decoration: none", "mso-hide :all", "mso-hide: alpha", "display:"]  # fmt: skip
 _HREFS = ["", "#", "#top", "javascript:x()", "JavaScript:y", "mailto:a@b.example", "MAILTO:c@d.example",
           "https://l.example/", "https://l.example", "  https://s.example/ ", "word"]  # fmt: skip
 

@@ -97,6 +97,17 @@ static PyObject *node_text(Node *node) {
     return PyUnicode_DecodeUTF8((const char *)data, (Py_ssize_t)len, "replace");
 }
 
+/* Whether UTF-8 text is ASCII white space alone and not empty, so str.isspace() of it is true
+ * (the test without decoding it). */
+static bool ascii_space(const unsigned char *data, size_t len) {
+    if (!len) return false;
+    for (size_t i = 0; i < len; i++)
+        if (data[i] != ' ' && data[i] != '\n' && data[i] != '\t' && data[i] != '\r' && data[i] != '\f' &&
+            data[i] != '\v')
+            return false;
+    return true;
+}
+
 /* str.isspace(): false for "" */
 static bool is_space(PyObject *text) {
     Py_ssize_t n = PyUnicode_GET_LENGTH(text);
@@ -481,6 +492,27 @@ static bool holds_ascii_word(const unsigned char *text, size_t len, const char *
     return false;
 }
 
+/* White space as the regex's \s sees it in ASCII text (str.isspace()). */
+static bool is_ascii_space(unsigned char c) { return c == ' ' || (c >= '\t' && c <= '\r') || (c >= 0x1c && c <= 0x1f); }
+
+/* Whether ASCII text holds `name` \s* ":" \s* `value`, letters in any case (both given in
+ * lower case): the hidden-style regex on the lower-cased text, for ASCII text. */
+static bool holds_declaration(const unsigned char *text, size_t len, const char *name, const char *value) {
+    size_t name_len = strlen(name), value_len = strlen(value);
+    for (size_t i = 0; i + name_len <= len; i++) {
+        size_t j = 0;
+        while (j < name_len && (text[i + j] | (text[i + j] >= 'A' && text[i + j] <= 'Z' ? 0x20 : 0)) == (unsigned char)name[j]) j++;
+        if (j < name_len) continue;
+        size_t k = i + name_len;
+        while (k < len && is_ascii_space(text[k])) k++;
+        if (k >= len || text[k] != ':') continue;
+        k++;
+        while (k < len && is_ascii_space(text[k])) k++;
+        if (k + value_len <= len && holds_ascii_word(text + k, value_len, value)) return true;
+    }
+    return false;
+}
+
 /* Whether an element's inline style hides it (Python: the style test in _walk). */
 static int hidden_by_style(Node *node) {
     size_t len = 0;
@@ -489,6 +521,10 @@ static int hidden_by_style(Node *node) {
      * but the ASCII ones lowers to these letters alone (U+0130 lowers to "i" and a combining
      * dot), so a search of the bytes in ASCII case decides the same, without decoding. */
     if (!raw || (!holds_ascii_word(raw, len, "none") && !holds_ascii_word(raw, len, "mso-hide"))) return 0;
+    bool ascii = true;
+    for (size_t i = 0; ascii && i < len; i++) ascii = raw[i] < 0x80;
+    if (ascii) /* the regex itself, as it reads ASCII text; other text goes to the regex (ſ is s there) */
+        return holds_declaration(raw, len, "display", "none") || holds_declaration(raw, len, "mso-hide", "all");
     bool present;
     PyObject *style = attribute(node, "style", &present);
     if (!style) return PyErr_Occurred() ? -1 : 0;
@@ -553,7 +589,14 @@ static int walk(Node *parent, Writer *w, ListStack *stack) {
     for (Node *node = first_child(parent); node; node = next_sibling(node)) {
         int type = node_type(node);
         if (type == TEXT) {
-            PyObject *text = node_text(node);
+            size_t len = 0;
+            unsigned char *data = text_content(node, &len); /* a copy in the document's arena, freed with it */
+            if (data && ascii_space(data, len)) { /* most text of a layout: line breaks between tags */
+                if (w->block.has_text && PyList_Append(last_line(w), s_space) < 0) return -1;
+                continue;
+            }
+            PyObject *text = data ? PyUnicode_DecodeUTF8((const char *)data, (Py_ssize_t)len, "replace")
+                                  : Py_NewRef(s_empty);
             if (!text) return -1;
             int status = writer_text(w, text);
             Py_DECREF(text);

@@ -25,6 +25,8 @@ UNSUBSCRIBE = re.compile(
 _UNSUBSCRIBE_LOWER = re.compile(UNSUBSCRIBE.pattern)  # for ASCII text lower-cased (names_unsubscribe)
 _RESERVED_SUFFIXES = (".example", ".test", ".invalid", ".localhost")
 _RESERVED_NAMES = ("example.com", "example.net", "example.org")
+_UNDER_RESERVED_NAMES = tuple("." + name for name in _RESERVED_NAMES)
+_RESERVED_HOSTS = frozenset({*_RESERVED_NAMES, "localhost", *(suffix[1:] for suffix in _RESERVED_SUFFIXES)})
 _MAYBE_RESERVED = re.compile(r"example|\.test|\.invalid|localhost", re.IGNORECASE)
 _EMAIL_ADDRESS = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
@@ -44,12 +46,7 @@ def _placeholder(url: str, hostname: str | None) -> bool:
         except ValueError:
             return False
     host = hostname.rstrip(".").lower()
-    return (
-        host in _RESERVED_NAMES
-        or host.endswith(tuple("." + name for name in _RESERVED_NAMES))
-        or host in ("localhost", *(suffix[1:] for suffix in _RESERVED_SUFFIXES))
-        or host.endswith(_RESERVED_SUFFIXES)
-    )
+    return host in _RESERVED_HOSTS or host.endswith(_UNDER_RESERVED_NAMES) or host.endswith(_RESERVED_SUFFIXES)
 
 
 def goes_somewhere(href: str) -> bool:

@@ -42,7 +42,7 @@ _ANCESTORS = frozenset(
 )  # fmt: skip
 _TABLE_PARTS = frozenset({"table", "tbody", "thead", "tfoot", "tr"})  # text in them is moved out
 # Elements that the checks read from the head, or that move there: a block holding one is read whole.
-_HEAD_TAGS = ("<style", "<meta", "<link", "<base", "<title")
+_HEAD_TAGS = re.compile("<(?:style|meta|link|base|title)")
 
 
 @dataclass(frozen=True)
@@ -187,7 +187,7 @@ class BlockReader:
         `fields`: its subject and preheader; `selector`: kept by the caller, as making one per
         document costs more than the rest of the search."""
         frame = self.frame
-        if any(tag in block for tag in _HEAD_TAGS):
+        if _HEAD_TAGS.search(block):
             return None
         parsed = self._parse(block)
         if parsed is None:
