@@ -108,3 +108,23 @@ def test_the_example_flow_file(tea_sequence: Sequence) -> None:
     checks = check_sequence(flow, today=TODAY)
     assert {c.id for c in checks} == {"step-not-approved"}
     assert of(check_sequence(flow, today=date(2027, 2, 1)), "offer-expired")  # HELLO10 ends 2027-01-31
+
+
+def test_a_code_is_found_as_the_regex_finds_it_in_any_case(tea_sequence: Sequence) -> None:
+    """The quick test that skips most steps finds what IGNORECASE finds, Kelvin sign and long s
+    included; and a code inside a longer word is not a mention."""
+    expired = OfferFacts(discount_codes=(DiscountCode("SKIP15", expires=date(2026, 11, 1)),))
+    for body, mentioned in [
+        ("Use skip15 now", True),
+        ("Use ſ\u212aip15 now", True),  # long s and the Kelvin sign match s and k
+        ("Use \u0130SKIP15X now", False),
+        ("Grüße: SKIP15!", True),
+        ("Grüße: SKIP150", False),
+    ]:
+        steps = tuple(
+            replace(s, email=replace(s.email, body=body if s.position == 2 else "nothing"))
+            for s in tea_sequence.steps
+        )
+        sequence = replace(tea_sequence, steps=steps, offer=expired)
+        found = [c.where for c in of(check_sequence(sequence, today=TODAY), "offer-expired")]
+        assert found == (["step 2"] if mentioned else []), body

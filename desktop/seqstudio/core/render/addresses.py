@@ -46,7 +46,9 @@ def _placeholder(url: str, hostname: str | None) -> bool:
         except ValueError:
             return False
     host = hostname.rstrip(".").lower()
-    return host in _RESERVED_HOSTS or host.endswith(_UNDER_RESERVED_NAMES) or host.endswith(_RESERVED_SUFFIXES)
+    return (
+        host in _RESERVED_HOSTS or host.endswith(_UNDER_RESERVED_NAMES) or host.endswith(_RESERVED_SUFFIXES)
+    )
 
 
 def goes_somewhere(href: str) -> bool:

@@ -103,12 +103,13 @@ class EmailChecker:
     ) -> CheckedEmail:
         """As check(email.html, …), reading only the email's block when its frame allows it."""
         key = (email.frame_before, email.frame_after)
-        if key not in self._frames:
+        try:
+            reader = self._frames[key]  # one lookup: hashing the frame's parts is not free
+        except KeyError:
             if len(self._frames) >= 64:
                 self._frames.pop(next(iter(self._frames)))
             frame = frame_facts(email.frame_before, email.frame_after)
-            self._frames[key] = BlockReader(frame) if frame is not None else None
-        reader = self._frames[key]
+            reader = self._frames[key] = BlockReader(frame) if frame is not None else None
         facts = (
             reader.facts(email.block, (subject, preheader), self._selector) if reader is not None else None
         )

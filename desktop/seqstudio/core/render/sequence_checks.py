@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from datetime import date, timedelta
+from functools import lru_cache
 
 from seqstudio.core.durations import describe_delay
 from seqstudio.core.model import Sequence, SequenceKind, Step, StepStatus
@@ -69,9 +70,20 @@ def _cart_exit(sequence: Sequence) -> list[Check]:
 def _mentions(step: Step, code: str) -> bool:
     email = step.email
     text = "\n".join((email.subject, email.preheader, email.body, email.cta.label, email.cta.url))
-    if text.isascii() and code.isascii() and code.lower() not in text.lower():
-        return False  # most steps never name the code; in ASCII, lower() is what IGNORECASE folds
-    return re.search(rf"(?<![\w-]){re.escape(code)}(?![\w-])", text, re.IGNORECASE) is not None
+    if code.isascii() and not _FOLDS_TO_ASCII.search(text) and code.lower() not in text.lower():
+        # Most steps never name the code. IGNORECASE pairs an ASCII letter only with its other
+        # case, and with these four characters, so without them lower() finds every match.
+        return False
+    return _code_pattern(code).search(text) is not None
+
+
+# The characters IGNORECASE matches to an ASCII letter besides its other case.
+_FOLDS_TO_ASCII = re.compile("[\u0130\u0131\u017f\u212a]")
+
+
+@lru_cache(maxsize=256)
+def _code_pattern(code: str) -> re.Pattern[str]:
+    return re.compile(rf"(?<![\w-]){re.escape(code)}(?![\w-])", re.IGNORECASE)
 
 
 def _offers(sequence: Sequence, steps: list[Step], offsets: list[timedelta], today: date) -> list[Check]:
