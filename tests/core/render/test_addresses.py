@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import random
 import re
+from urllib.parse import urlsplit
 
 import pytest
 
-from seqstudio.core.render.addresses import UNSUBSCRIBE, names_unsubscribe
+from seqstudio.core.render.addresses import UNSUBSCRIBE, _host, names_unsubscribe
 from seqstudio.core.render.checks import EmailChecker
 
 # Each ASCII letter and every character outside ASCII that IGNORECASE takes for it.
@@ -51,3 +53,17 @@ def test_a_link_spelt_with_a_long_s_counts_as_unsubscribe() -> None:
     assert "unsubscribe-missing" not in [c.id for c in checks]
     # the unsubscribe link is exempt from the placeholder warning, as before
     assert [c.message for c in checks if c.id == "link-invalid"] == []
+
+
+def test_the_host_of_an_address_is_urlsplits() -> None:
+    """_host reads plain web addresses itself; on 100,000 made-up addresses it gives urlsplit's."""
+    rng = random.Random(3)
+    parts = ["http://", "https://", "HTTPS://", "htTp://", "a", "B", "1", ".", "-", "/", "?", "#", ":", "@",
+             "[", "]", "%", "\t", "\n", " ", "é", "xn--", "\u212a", "\u017f", "//", "\x01"]  # fmt: skip
+    for _ in range(100_000):
+        url = "".join(rng.choice(parts) for _ in range(rng.randint(1, 9)))
+        try:
+            want = urlsplit(url).hostname or ""
+        except ValueError:
+            want = ""
+        assert _host(url) == want, url

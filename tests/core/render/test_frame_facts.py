@@ -32,6 +32,7 @@ EDGE_BODIES = {
     "unsubscribe-in-body": "[Unsubscribe](https://fernweh.example/unsubscribe) or [opt out](#)",
     "css-in-body": "text with `display: flex` and position: absolute and var(--x) as words",
     "unicode-lines": "Tab\there and\u2028line\u2029separators and \x0bvertical",
+    "clipped": "Grüße " * 16_000 + "\n\n" + "lang " * 2_000,  # over 90 KB: the size is counted in parts
 }
 EDGE_FIELDS = {
     "filler-preheader": ("Subject", "\u200b\u200c\u00ad", Cta("Go", "https://g.example")),

@@ -117,6 +117,7 @@ def _assert_framed_as_whole(layouts: LayoutRenderer, *, prunes: bool = True) -> 
             framed = inliner.inline_framed(frame, values, fields.subject, fields.preheader)
             assert framed is not None, "the frame was inlined whole: nothing was pruned"
             assert framed.html == inliner.inline(frame.source(values)), body
+            assert framed.size == len(framed.html.encode("utf-8"))
             pruned += len(_rules_left_out(inliner, frame.key, frame.content.join(values)))
     assert pruned or not prunes, "no rule was left out"
 

@@ -164,11 +164,19 @@ def _address_problem(address: str, kind: str) -> tuple[str, str | None]:
 
 
 def _host(address: str) -> str:
+    """urlsplit(address).hostname or ""; most web addresses without taking them apart."""
+    simple = _PLAIN_WEB_ADDRESS.match(address)
+    if simple is not None and "\t" not in address and "\r" not in address and "\n" not in address:
+        return simple.group(1).lower()  # no user, port, brackets or zone: urlsplit gives this too
     try:
         return urlsplit(address).hostname or ""
     except ValueError:  # an invalid port or IPv6 literal
         return ""
 
+
+# A web address whose site is letters, digits, dots and hyphens up to its path (urlsplit drops
+# tabs and line breaks before reading it, so addresses holding those take the long way).
+_PLAIN_WEB_ADDRESS = re.compile(r"[hH][tT][tT][pP][sS]?://([A-Za-z0-9.-]+)(?:[/?#]|$)")
 
 # Schemes a mail link may rightly use that look a little like http.
 _OTHER_SCHEMES = {"ftp", "ftps", "sftp", "webcal"}

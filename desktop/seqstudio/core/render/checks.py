@@ -115,7 +115,7 @@ class EmailChecker:
         )
         if facts is None:
             facts = facts_of(LexborHTMLParser(email.html))
-        return self._judge(facts, email.html, subject, postal_address, language, tag_problems)
+        return self._judge(facts, email.html, subject, postal_address, language, tag_problems, email.size)
 
     def _judge(
         self,
@@ -125,10 +125,12 @@ class EmailChecker:
         postal_address: str | None,
         language: str,
         tag_problems: Iterable[str],
+        size: int | None = None,
     ) -> CheckedEmail:
+        """The checks from the facts; `size`: html's UTF-8 bytes, when the caller knows them."""
         elements = facts.elements
         checks: list[Check] = []
-        checks += _size(html)
+        checks += _size(_utf8_size(html) if size is None else size)
         checks += elements.img_alt
         checks += elements.links
         checks += elements.images
@@ -143,8 +145,12 @@ class EmailChecker:
         return CheckedEmail(checks=tuple(checks), text=facts.text)
 
 
-def _size(html: str) -> list[Check]:
-    size = len(html) if html.isascii() else len(html.encode("utf-8"))  # isascii() takes no pass
+def _utf8_size(html: str) -> int:
+    return len(html) if html.isascii() else len(html.encode("utf-8"))  # isascii() takes no pass
+
+
+def _size(size: int) -> list[Check]:
+    """gmail-clipping, from the email's size in UTF-8 bytes."""
     size_kb = f"{size / 1000:.0f}"
     if size >= GMAIL_CLIP_BYTES:
         return [Check("gmail-clipping", Level.ERROR, message("gmail-clipping.error", size_kb=size_kb))]

@@ -141,3 +141,4 @@ class FramedEmail:
     frame_before: Parts  # the inlined frame before the block, with the subject and preheader slots
     frame_after: Parts
     block: str  # the email's inlined block
+    size: int  # of html, in UTF-8 bytes (counted from its parts: the frame's are counted once)

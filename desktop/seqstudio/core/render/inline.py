@@ -75,6 +75,7 @@ class _InlinedFrame:
     rules: SheetRules | None
     body: str  # </head>, the block's ancestors
     suffix: str
+    outside_bytes: int = 0  # UTF-8 bytes of `before` and `after` without their slots
 
 
 class Inliner:
@@ -128,11 +129,15 @@ class Inliner:
         if not start or not end or CONTENT_START in block:
             return None
         spliced = (_as_text(subject), _as_text(preheader), "", "", "")  # only these occur outside the block
+        sizes = [len(text.encode("utf-8")) for text in spliced[:2]]
+        size = inlined.outside_bytes + len(block.encode("utf-8"))
+        size += sum(sizes[slot] for slot in inlined.before.slots + inlined.after.slots)
         return FramedEmail(
             html=inlined.before.join(spliced) + block + inlined.after.join(spliced),
             frame_before=inlined.before,
             frame_after=inlined.after,
             block=block,
+            size=size,
         )
 
     def _inline_frame(self, frame: Frame) -> _InlinedFrame | None:
@@ -187,6 +192,7 @@ class Inliner:
             ),
             body="</head>" + "".join(_open_tag(n) for n in ancestors[1:]),
             suffix="".join(f"</{n.tag}>" for n in reversed(ancestors)),
+            outside_bytes=sum(len(text.encode("utf-8")) for text in before.literals + after.literals),
         )
 
 
