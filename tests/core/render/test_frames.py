@@ -169,7 +169,7 @@ def test_carriage_returns_in_a_subject_inline_the_whole_email() -> None:
 class _WholeInliner(Inliner):
     """css-inline on the whole document every time (not an Inliner to the pipeline's fast path)."""
 
-    def inline_framed(self, *args: object) -> None:  # type: ignore[override]
+    def inline_framed(self, *args: object, **kwargs: object) -> None:  # type: ignore[override]
         return None
 
 

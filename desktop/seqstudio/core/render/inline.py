@@ -17,13 +17,15 @@ inlined whole.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Protocol
 
 import css_inline
+from markupsafe import escape
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from seqstudio.core.errors import StudioError
+from seqstudio.core.render.block_tail import BODY, TailTemplate, as_text, split_at_body
 from seqstudio.core.render.frames import (
     CONTENT_END,
     CONTENT_START,
@@ -76,6 +78,9 @@ class _InlinedFrame:
     body: str  # </head>, the block's ancestors
     suffix: str
     outside_bytes: int = 0  # UTF-8 bytes of `before` and `after` without their slots
+    # The block as its body and a tail inlined once (block_tail.py), when a probe proved it.
+    lead: str = ""
+    tail: TailTemplate | None = None
 
 
 class Inliner:
@@ -100,14 +105,20 @@ class Inliner:
         return restore_doctype(html, inlined)
 
     def inline_framed(
-        self, frame: Frame, values: tuple[str, ...], subject: str, preheader: str
+        self,
+        frame: Frame,
+        values: tuple[str, ...],
+        subject: str,
+        preheader: str,
+        cta: tuple[str, str] | None = None,
     ) -> FramedEmail | None:
         """`frame.source(values)` inlined, with its parts, or None when this email must be
         inlined whole.
 
-        `subject` and `preheader` are the fields unescaped (values holds them escaped).
+        `subject`, `preheader` and `cta` (label, address) are the fields unescaped (values holds
+        them escaped); without `cta` the button is inlined with the body every time.
         """
-        if "\r" in subject or "\x00" in subject or "\r" in preheader or "\x00" in preheader:
+        if _rewritten(subject) or _rewritten(preheader):
             return None  # the HTML parser rewrites these: only a whole parse gives the same text
         inlined = self._frames.get(frame.key, _UNSEEN)
         if inlined is _UNSEEN:
@@ -117,18 +128,15 @@ class Inliner:
             self._frames[frame.key] = inlined
         if inlined is None:
             return None
-        block = frame.content.join(values)
-        styles = inlined.styles if inlined.rules is None else inlined.rules.styles_for(block)
-        document = inlined.head + styles + inlined.body + CONTENT_START + block + CONTENT_END + inlined.suffix
-        try:
-            out: str = self._inliner.inline(document)
-        except (css_inline.InlineError, ValueError):
-            return None  # the whole email gets the same error, with its message
-        _, start, rest = out.partition(CONTENT_START)
-        block, end, _ = rest.partition(CONTENT_END)
-        if not start or not end or CONTENT_START in block:
+        tail = inlined.tail if cta is not None and not (_rewritten(cta[0]) or _rewritten(cta[1])) else None
+        if tail is not None and cta is not None:  # the button was inlined once for the frame
+            block = self._inline_block(inlined, inlined.lead + values[BODY])
+            block = None if block is None else block + tail.fill(*cta)
+        else:
+            block = self._inline_block(inlined, frame.content.join(values))
+        if block is None:
             return None
-        spliced = (_as_text(subject), _as_text(preheader), "", "", "")  # only these occur outside the block
+        spliced = (as_text(subject), as_text(preheader), "", "", "")  # only these occur outside the block
         sizes = [len(text.encode("utf-8")) for text in spliced[:2]]
         size = inlined.outside_bytes + len(block.encode("utf-8"))
         size += sum(sizes[slot] for slot in inlined.before.slots + inlined.after.slots)
@@ -139,6 +147,41 @@ class Inliner:
             block=block,
             size=size,
         )
+
+    def _inline_block(self, inlined: _InlinedFrame, block: str) -> str | None:
+        """`block` inlined in the frame's small document, or None (see inline_framed)."""
+        styles = inlined.styles if inlined.rules is None else inlined.rules.styles_for(block)
+        document = inlined.head + styles + inlined.body + CONTENT_START + block + CONTENT_END + inlined.suffix
+        try:
+            out: str = self._inliner.inline(document)
+        except (css_inline.InlineError, ValueError):
+            return None  # the whole email gets the same error, with its message
+        _, start, rest = out.partition(CONTENT_START)
+        block, end, _ = rest.partition(CONTENT_END)
+        if not start or not end or CONTENT_START in block:
+            return None
+        return block
+
+    def _with_tail(self, frame: Frame, inlined: _InlinedFrame) -> _InlinedFrame:
+        """`inlined` with the block's tail inlined once, if a probe email gives the same block
+        that way as inlined whole (block_tail.py)."""
+        split = split_at_body(frame.content)
+        if split is None:
+            return inlined
+        lead, tail = split
+        whole_styles = replace(inlined, rules=None)  # the tail is inlined once: every rule
+        out = self._inline_block(whole_styles, tail.join(_MARKERS))
+        template = TailTemplate.read(out) if out is not None else None
+        if template is None:
+            return inlined
+        candidate = replace(inlined, lead=lead, tail=template)
+        for body, label, url in _PROBES:
+            values = ("", "", body, str(escape(label)), str(escape(url)))  # in SLOT_FIELDS order
+            whole = self._inline_block(inlined, frame.content.join(values))
+            apart = self._inline_block(candidate, lead + body)
+            if whole is None or apart is None or whole != apart + template.fill(label, url):
+                return inlined
+        return candidate
 
     def _inline_frame(self, frame: Frame) -> _InlinedFrame | None:
         """The frame inlined with an empty block, or None when inlining it apart is not sure to
@@ -182,26 +225,37 @@ class Inliner:
         words = [(n.tag, {w.lower() for w in _WORD.findall(_open_tag(n))}) for n in ancestors]
         cloned = frozenset(w for tag, found in words if tag in _FORMATTING for w in found)
         around = frozenset().union(*(found for _, found in words))
-        return _InlinedFrame(
-            before=before,
-            after=after,
-            head=(doctype.group(1) if doctype else "") + _open_tag(ancestors[0]) + "<head>",
-            styles="".join(f"<style>{sheet}</style>" for sheet in sheets),
-            rules=SheetRules.split(
-                sheets, cloned=cloned, around=around, known="\x00".join(frame.content.literals).lower()
+        return self._with_tail(
+            frame,
+            _InlinedFrame(
+                before=before,
+                after=after,
+                head=(doctype.group(1) if doctype else "") + _open_tag(ancestors[0]) + "<head>",
+                styles="".join(f"<style>{sheet}</style>" for sheet in sheets),
+                rules=SheetRules.split(
+                    sheets, cloned=cloned, around=around, known="\x00".join(frame.content.literals).lower()
+                ),
+                body="</head>" + "".join(_open_tag(n) for n in ancestors[1:]),
+                suffix="".join(f"</{n.tag}>" for n in reversed(ancestors)),
+                outside_bytes=sum(len(text.encode("utf-8")) for text in before.literals + after.literals),
             ),
-            body="</head>" + "".join(_open_tag(n) for n in ancestors[1:]),
-            suffix="".join(f"</{n.tag}>" for n in reversed(ancestors)),
-            outside_bytes=sum(len(text.encode("utf-8")) for text in before.literals + after.literals),
         )
 
 
 _UNSEEN = _InlinedFrame(Parts(("",), ()), Parts(("",), ()), "", "", None, "", "")
 
 
-def _as_text(value: str) -> str:
-    """Text as css-inline writes it out after parsing Jinja2's escaped form of it."""
-    return value.replace("&", "&amp;").replace("\u00a0", "&nbsp;").replace("<", "&lt;").replace(">", "&gt;")
+def _rewritten(text: str) -> bool:
+    """Whether the HTML parser changes `text` (carriage returns, NUL): it then reads differently
+    spliced in than parsed with the whole email."""
+    return "\r" in text or "\x00" in text
+
+
+# Probe emails for _with_tail: (body HTML, button label, button address), with what escaping touches.
+_PROBES = (
+    ("<p>probe</p>\n", "Go & <go> \"now\" 'x'\u00a0y", "https://p.example/?a=1&b=\"2\"&c='3'<>\u00a0"),
+    ("", "", "https://p.example/"),
+)
 
 
 def _comment(tree: LexborHTMLParser, html: str) -> LexborNode | None:

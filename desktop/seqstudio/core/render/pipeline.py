@@ -141,7 +141,9 @@ class Renderer:
         source = frame.source(values)
         framed = None
         if isinstance(self._inliner, Inliner):  # the frame inlined once, this email's block alone
-            framed = self._inliner.inline_framed(frame, values, subject, preheader)
+            framed = self._inliner.inline_framed(
+                frame, values, subject, preheader, cta=(fields.cta_label, fields.cta_url)
+            )
         html = framed.html if framed is not None else self._inliner.inline(source)
         if keep_tags:
             source, html = kept.restore(source), kept.restore(html)
