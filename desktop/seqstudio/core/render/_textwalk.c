@@ -225,6 +225,16 @@ static PyObject *collapsed(PyObject *text) {
     return result;
 }
 
+/* lines.append(indent + line[start:end]) */
+static int append_line(PyObject *lines, PyObject *indent, PyObject *line, Py_ssize_t start, Py_ssize_t end) {
+    PyObject *text = PyUnicode_Substring(line, start, end);
+    PyObject *whole = text ? PyUnicode_Concat(indent, text) : NULL;
+    int status = whole ? PyList_Append(lines, whole) : -1;
+    Py_XDECREF(text);
+    Py_XDECREF(whole);
+    return status;
+}
+
 /* plaintext.wrap: greedy lines of words, long words whole; textwrap's own rules (through the
  * Python function) for a line with characters that are not printable, or indents with no room. */
 static PyObject *wrap(PyObject *line, PyObject *first, PyObject *follow) {
@@ -248,12 +258,7 @@ static PyObject *wrap(PyObject *line, PyObject *first, PyObject *follow) {
             end = i;
         } else {
             if (start >= 0) {
-                PyObject *text = PyUnicode_Substring(line, start, end);
-                PyObject *whole = text ? PyUnicode_Concat(indent, text) : NULL;
-                int status = whole ? PyList_Append(lines, whole) : -1;
-                Py_XDECREF(text);
-                Py_XDECREF(whole);
-                if (status < 0) {
+                if (append_line(lines, indent, line, start, end) < 0) {
                     Py_DECREF(lines);
                     return NULL;
                 }
@@ -265,16 +270,9 @@ static PyObject *wrap(PyObject *line, PyObject *first, PyObject *follow) {
         }
         word = i + 1;
     }
-    if (start >= 0) {
-        PyObject *text = PyUnicode_Substring(line, start, end);
-        PyObject *whole = text ? PyUnicode_Concat(indent, text) : NULL;
-        int status = whole ? PyList_Append(lines, whole) : -1;
-        Py_XDECREF(text);
-        Py_XDECREF(whole);
-        if (status < 0) {
-            Py_DECREF(lines);
-            return NULL;
-        }
+    if (start >= 0 && append_line(lines, indent, line, start, end) < 0) {
+        Py_DECREF(lines);
+        return NULL;
     }
     return lines;
 }
