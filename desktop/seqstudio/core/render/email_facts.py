@@ -20,6 +20,7 @@ from seqstudio.core.render.plaintext import tree_to_text
 _HIDDEN = re.compile(r"display\s*:\s*none|mso-hide\s*:\s*all|max-height\s*:\s*0|opacity\s*:\s*0", re.I)
 _PREHEADER_CLASS = re.compile(r"pre-?header|preview", re.IGNORECASE)
 _FILLERS = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad\u034f\u00a0"))
+_HAS_FILLER = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad\u034f\u00a0]")
 
 
 @dataclass(frozen=True)
@@ -124,7 +125,9 @@ def is_hidden(node: LexborNode) -> bool:
 
 def visible_words(text: str) -> str:
     """`text` as one line of words, without the invisible characters preheaders are padded with."""
-    return " ".join(text.translate(_FILLERS).split())
+    if _HAS_FILLER.search(text):  # one C scan; translate() looks each character up
+        text = text.translate(_FILLERS)
+    return " ".join(text.split())
 
 
 def first_text(node: LexborNode, *, hidden: bool) -> tuple[str, bool] | None:

@@ -67,14 +67,23 @@ def _cart_exit(sequence: Sequence) -> list[Check]:
     return [Check("cart-exit", Level.ERROR, message("cart-exit"), "exit_conditions")]
 
 
-def _mentions(step: Step, code: str) -> bool:
-    email = step.email
-    text = "\n".join((email.subject, email.preheader, email.body, email.cta.label, email.cta.url))
-    if code.isascii() and not _FOLDS_TO_ASCII.search(text) and code.lower() not in text.lower():
-        # Most steps never name the code. IGNORECASE pairs an ASCII letter only with its other
-        # case, and with these four characters, so without them lower() finds every match.
-        return False
-    return _code_pattern(code).search(text) is not None
+class _StepText:
+    """A step's fields as one text, read once for every discount code."""
+
+    __slots__ = ("folds", "lowered", "text")
+
+    def __init__(self, step: Step) -> None:
+        email = step.email
+        self.text = "\n".join((email.subject, email.preheader, email.body, email.cta.label, email.cta.url))
+        self.lowered = self.text.lower()
+        self.folds = _FOLDS_TO_ASCII.search(self.text) is not None
+
+    def mentions(self, code: str) -> bool:
+        if code.isascii() and not self.folds and code.lower() not in self.lowered:
+            # Most steps never name the code. IGNORECASE pairs an ASCII letter only with its
+            # other case, and with these four characters, so without them lower() finds it.
+            return False
+        return _code_pattern(code).search(self.text) is not None
 
 
 # The characters IGNORECASE matches to an ASCII letter besides its other case.
@@ -87,12 +96,14 @@ def _code_pattern(code: str) -> re.Pattern[str]:
 
 
 def _offers(sequence: Sequence, steps: list[Step], offsets: list[timedelta], today: date) -> list[Check]:
-    checks = []
+    checks: list[Check] = []
+    texts: list[_StepText] = []
     for discount in sequence.offer.discount_codes:
         if discount.expires is None:
             continue
-        for step, offset in zip(steps, offsets, strict=True):
-            if not _mentions(step, discount.code):
+        texts = texts or [_StepText(step) for step in steps]
+        for step, offset, step_text in zip(steps, offsets, texts, strict=True):
+            if not step_text.mentions(discount.code):
                 continue
             where = f"step {step.position}"
             expires = discount.expires.isoformat()
