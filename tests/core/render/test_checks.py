@@ -419,12 +419,15 @@ def test_css_support_from_runs_of_styles_is_css_support_of_all_of_them(checker: 
         runs = [
             style_run(styled[a:b]) for a, b in zip([0, *cuts], [*cuts, len(styled)], strict=True) if b > a
         ]
-        try:
-            expected = css_support(features, "", styled)
-        except StopIteration:  # a use split across two elements' styles: no one element to name
-            for given in (runs, runs[:-1]):
-                with pytest.raises(StopIteration):
-                    css_support(features, "", styled, given)
-            continue
+        expected = css_support(features, "", styled)
         assert css_support(features, "", styled, runs) == expected, styles
         assert css_support(features, "", styled, runs[:-1]) == expected, "runs that miss styles are not used"
+
+
+def test_a_use_split_across_two_elements_styles_is_none(checker: EmailChecker) -> None:
+    """ "display:" ending one element's style and "flex" starting the next is no flex layout
+    (it used to stop the checks with StopIteration)."""
+    html = '<html lang="en"><body><p style="display:">a</p><p style="flex: 1">b</p></body></html>'
+    assert [c for c in checker.check(html).checks if c.id == "css-support"] == []
+    html = html.replace("flex: 1", "display: flex")
+    assert [c.where for c in checker.check(html).checks if c.id == "css-support"] == ["<p> display: flex"]

@@ -25,10 +25,15 @@ Styled = tuple[str, str | LexborNode | Callable[[], LexborNode]]
 StyleRun = tuple[str, frozenset[str], int]  # see style_run
 
 
+# Between two elements' styles when they are searched together: a ";" no feature's pattern
+# crosses, so a use is found only within one element's style ("display:" then "flex" is none).
+_BETWEEN = "\n;\n"
+
+
 def style_run(styled: Sequence[Styled]) -> StyleRun:
-    """The styles of `styled` joined by "\n" and lower-cased, the CSS_HINTS in that text, and
-    how many styles it joins."""
-    css = "\n".join(style for style, _owner in styled).lower()
+    """The styles of `styled` joined by _BETWEEN and lower-cased, the CSS_HINTS in that text,
+    and how many styles it joins."""
+    css = _BETWEEN.join(style for style, _owner in styled).lower()
     return css, frozenset(hint for hint in CSS_HINTS if hint in css), len(styled)
 
 
@@ -44,8 +49,8 @@ def css_support(
     styles in document order; `runs`: style_run() of consecutive parts of `styled`, in order
     (a frame's parts are read once, so only the email's own part is new), or () to read `styled`.
     """
-    # "\n" is neither cased nor case-ignorable, so lower() of the whole join is the join of the
-    # runs'; and no hint holds a "\n", so a hint in the join is in one of the runs.
+    # _BETWEEN is neither cased nor case-ignorable, so lower() of the whole join is the join of
+    # the runs'; and no hint holds a part of it, so a hint in the join is in one of the runs.
     whole = sum(count for _css, _hints, count in runs) == len(styled) and bool(runs)
     inline = None
     checks = []
@@ -61,9 +66,9 @@ def css_support(
                 continue
             if inline is None:
                 inline = (
-                    "\n".join(css for css, _hints, _count in runs)
+                    _BETWEEN.join(css for css, _hints, _count in runs)
                     if whole
-                    else "\n".join(style for style, _owner in styled).lower()
+                    else _BETWEEN.join(style for style, _owner in styled).lower()
                 )
             match = feature.search(inline)
             if match is None:
