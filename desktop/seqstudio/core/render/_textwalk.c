@@ -1,5 +1,6 @@
 /* The plain-text walk of plaintext.py (_walk, _Writer, _link_text) in C, over the tree that
- * selectolax's lexbor built, for paragraphs_in and block_paragraphs_in.
+ * selectolax's lexbor built, for paragraphs_in and block_paragraphs_in; and the inline styles
+ * below an element, for the css-support check of a framed email's block (frame_facts.py).
  *
  * Why C: benchmarks/render_speed.py. The walk was the largest part of checking an email once
  * the frame is read apart (frame_facts.py), and issue 6 asks for 30x the premailer pipeline.
@@ -7,12 +8,14 @@
  * How it reads the tree: selectolax exports lexbor's functions from its own module, and a
  * node's mem_id is its lxb_dom_node_t address. This looks the functions up in that module
  * (dlsym) and uses only functions, never lexbor's structs, so a different layout of lexbor's
- * structs cannot misread memory. The string steps are the Python ones: called through the C
- * API (str.split, str.strip, str.lower, the hidden-style regex, textwrap for lines that are
- * not printable) or, where they run for every line, written here to the same rules (the
- * white-space collapse and the greedy wrap), so the result is the Python walk's; tests/core/render/test_textwalk.py compares them, and the
- * Python walk runs wherever this is not built or selectolax lacks a function
- * (seqstudio.core.render.native). */
+ * structs cannot misread memory. A caller must hold the node's LexborNode (and so its tree)
+ * while a call runs. The string steps are the Python ones: called through the C API
+ * (str.split, str.strip, str.lower, the hidden-style regex for styles that are not ASCII,
+ * textwrap for lines that are not printable) or, where they run for every line or style,
+ * written here to the same rules (the white-space collapse, the greedy wrap, the hidden-style
+ * test of ASCII styles), so the result is the Python walk's. tests/core/render/test_textwalk.py
+ * compares them, and the Python walk runs wherever this is not built or selectolax lacks a
+ * function (plaintext._load_text_walk, seqstudio.core.native). */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
 #include <dlfcn.h>
