@@ -202,7 +202,11 @@ class BlockReader:
             if not words:
                 return None  # empty: the check would read on, into the text after it
             first = (words, first[1])
-        block_elements = Elements.read(tree.tags("a"), tree.tags("img"), _styled_below(parent, selector))
+        # The parser makes links and images only from their tags (<image> is an <img>), and the
+        # ancestors are neither: a block without the tags has none, and no walk is needed.
+        links = tree.tags("a") if "<a" in block else []
+        images = tree.tags("img") if "<im" in block else []
+        block_elements = Elements.read(links, images, _styled_below(parent, selector))
         return EmailFacts(
             elements=frame.before + block_elements + frame.after,
             text=text_from(frame.text_before, segment_text(paragraphs), frame.text_after),
