@@ -1,8 +1,10 @@
 """Pre-send checks for one email, run on the final (inlined) HTML.
 
 Each check has a stable id (scripts rely on them), a level, a message saying what to do and
-where it is. Everything here is pure Python on the parsed document; the one check that needs a
-browser, mobile-overflow, takes the width the web engine measured (see `mobile_overflow`).
+where it is. The checks judge what email_facts.py reads from a parsed document; an email the
+inliner assembled from a frame is read by its block alone (frame_facts.py), with the same
+result. The one check that needs a browser, mobile-overflow, takes the width the web engine
+measured (see `mobile_overflow`).
 """
 
 from __future__ import annotations

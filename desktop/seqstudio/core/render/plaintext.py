@@ -3,6 +3,9 @@
 Paragraphs wrap at 72 columns (what plain-text mail readers expect), URLs never break, a link
 reads "label (https://…)" (or just the URL when the label is the URL), lists keep their
 bullets or numbers, and hidden parts (the preheader, Outlook-only blocks) are left out.
+
+The walk runs in C where _textwalk.c is built (TEXT_WALK; the same paragraphs, about four times
+as fast); the Python walk here is its twin and the reference its tests compare with.
 """
 
 from __future__ import annotations
