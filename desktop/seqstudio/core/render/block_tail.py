@@ -15,14 +15,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from seqstudio.core.render.frames import SLOT_FIELDS, Parts
+from seqstudio.core.render.frames import SLOT, SLOT_FIELDS, Parts
 
 BODY = SLOT_FIELDS.index("body_html")
 _TAIL_SLOTS = frozenset({SLOT_FIELDS.index("cta_label"), SLOT_FIELDS.index("cta_url")})
 _IN_ATTRIBUTE = 5  # an attribute's copy of slot n is slot n + 5 in a TailTemplate
 # Serialised HTML as comments, tags (attribute values always double-quoted) and text.
 _TOKEN = re.compile(r'<!--.*?-->|<(?:[^>"]|"[^"]*")*>|[^<]+|<', re.DOTALL)
-_SLOT = re.compile(r"zqxslot(\d)xqz")
 _RAW_TEXT_TAG = re.compile(
     r"<(?:style|script|xmp|iframe|noembed|noframes|plaintext|noscript|textarea|title)\b", re.I
 )
@@ -59,7 +58,7 @@ class TailTemplate:
                 quoted = token.split('"')
                 if any("zqxslot" in outside for outside in quoted[0::2]):
                     return None  # in a name, or unquoted
-                pieces.append(_SLOT.sub(lambda m: f"zqxslot{int(m.group(1)) + _IN_ATTRIBUTE}xqz", token))
+                pieces.append(SLOT.sub(lambda m: f"zqxslot{int(m.group(1)) + _IN_ATTRIBUTE}xqz", token))
             else:
                 pieces.append(token)
         if "".join(pieces).count("zqxslot") != inlined.count("zqxslot"):

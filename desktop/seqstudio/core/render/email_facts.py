@@ -96,20 +96,24 @@ def facts_of(tree: LexborHTMLParser) -> EmailFacts:
     """The facts of a whole parsed document."""
     # tags() walks the tree in C; css() would compile a selector on every call
     styles = tree.tags("style")
-    root = tree.root  # the parser always makes <html> the root
     return EmailFacts(
         elements=Elements.of(tree.tags("a"), tree.tags("img"), tree.css("[style]")),
         text=tree_to_text(tree),
         preheader=first_text(tree.body, hidden=False) if tree.body is not None else None,
-        has_lang=root is not None
-        and root.tag == "html"
-        and bool((root.attributes.get("lang") or "").strip()),
-        has_viewport=any(
-            (meta.attributes.get("name") or "").lower() == "viewport" for meta in tree.tags("meta")
-        ),
+        has_lang=has_lang(tree),
+        has_viewport=has_viewport(tree),
         sheets=sheets_of(styles),
         media=tuple(media_important(tree, styles)),
     )
+
+
+def has_lang(tree: LexborHTMLParser) -> bool:
+    root = tree.root  # the parser always makes <html> the root
+    return root is not None and root.tag == "html" and bool((root.attributes.get("lang") or "").strip())
+
+
+def has_viewport(tree: LexborHTMLParser) -> bool:
+    return any((meta.attributes.get("name") or "").lower() == "viewport" for meta in tree.tags("meta"))
 
 
 def sheets_of(styles: list[LexborNode]) -> str:

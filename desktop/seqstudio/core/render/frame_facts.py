@@ -18,8 +18,16 @@ from functools import partial
 from selectolax.lexbor import LexborCSSSelector, LexborHTMLParser, LexborNode
 
 from seqstudio.core.render.css_checks import Styled, has_loose_media
-from seqstudio.core.render.email_facts import Elements, EmailFacts, first_text, sheets_of, visible_words
-from seqstudio.core.render.frames import CONTENT_END, CONTENT_START, SLOT_FIELDS, Parts, slot_marker
+from seqstudio.core.render.email_facts import (
+    Elements,
+    EmailFacts,
+    first_text,
+    has_lang,
+    has_viewport,
+    sheets_of,
+    visible_words,
+)
+from seqstudio.core.render.frames import CONTENT_END, CONTENT_START, DOCTYPE, SLOT, SLOT_MARKERS, Parts
 from seqstudio.core.render.plaintext import (
     TEXT_WALK,
     block_paragraphs_in,
@@ -31,9 +39,6 @@ from seqstudio.core.render.plaintext import (
 # Stands for the block in the frame's document: text, so the plain-text walk shows whether the
 # block starts and ends its own paragraphs (it must come out as a paragraph of its own).
 _SENTINEL = "zqxblockxqz"
-_MARKERS = tuple(str(slot_marker(i)) for i in range(len(SLOT_FIELDS)))
-_SLOT = re.compile(r"zqxslot(\d)xqz")
-_DOCTYPE = re.compile(r"^\s*(<!DOCTYPE[^>]*>)", re.IGNORECASE)
 # Ancestors of the block that read the same in the small document and change nothing in how the
 # block's text is written (no links, lists, quotes, preformatted text or foreign content).
 _ANCESTORS = frozenset(
@@ -64,7 +69,7 @@ class FrameFacts:
 def frame_facts(before: Parts, after: Parts) -> FrameFacts | None:
     """The facts of an inlined frame (the text before and after its block, with the subject and
     preheader slots), or None when its emails must be read whole."""
-    shell = before.join(_MARKERS) + CONTENT_START + _SENTINEL + CONTENT_END + after.join(_MARKERS)
+    shell = before.join(SLOT_MARKERS) + CONTENT_START + _SENTINEL + CONTENT_END + after.join(SLOT_MARKERS)
     tree = LexborHTMLParser(shell)
     if tree.root is None or tree.body is None:
         return None
@@ -90,17 +95,14 @@ def frame_facts(before: Parts, after: Parts) -> FrameFacts | None:
     styles = tree.tags("style")
     if has_loose_media(styles):
         return None  # media-important compares the block's inline styles with the whole sheet
-    root = tree.root
     return FrameFacts(
         before=Elements.of(*before_nodes).described(),
         after=Elements.of(*after_nodes).described(),
         text_before=segment_text(paragraphs[: found[0]]),
         text_after=segment_text(paragraphs[found[0] + 1 :]),
         first_text=first,
-        has_lang=root.tag == "html" and bool((root.attributes.get("lang") or "").strip()),
-        has_viewport=any(
-            (meta.attributes.get("name") or "").lower() == "viewport" for meta in tree.tags("meta")
-        ),
+        has_lang=has_lang(tree),
+        has_viewport=has_viewport(tree),
         sheets=sheets_of(styles),
         ancestors=ancestors,
         prefix=_doctype(shell) + "<html><body>" + "".join(f"<{tag}>" for tag in ancestors),
@@ -108,7 +110,7 @@ def frame_facts(before: Parts, after: Parts) -> FrameFacts | None:
 
 
 def _doctype(html: str) -> str:
-    found = _DOCTYPE.match(html)
+    found = DOCTYPE.match(html)
     return found.group(1) if found else ""
 
 
@@ -198,7 +200,7 @@ class BlockReader:
             return None
         first = frame.first_text
         if first is not None and "zqxslot" in first[0]:
-            words = visible_words(_SLOT.sub(lambda slot: fields[int(slot.group(1))], first[0]))
+            words = visible_words(SLOT.sub(lambda slot: fields[int(slot.group(1))], first[0]))
             if not words:
                 return None  # empty: the check would read on, into the text after it
             first = (words, first[1])
@@ -234,19 +236,20 @@ def _styled_below(parent: LexborNode, selector: LexborCSSSelector) -> tuple[Styl
     """The inline styles below `parent` in document order, each with its element or a way to it
     (found only for a css-support hit, while the block is still in the document)."""
     if TEXT_WALK is None:
-        parent_id = parent.mem_id
-        return tuple(
-            (node.attributes.get("style") or "", node)
-            for node in selector.find("[style]", parent)
-            if node.mem_id != parent_id  # css() finds parent too
-        )
+        return tuple((node.attributes.get("style") or "", node) for node in _styled_nodes(parent, selector))
 
     def owner(index: int) -> LexborNode:
-        return [node for node in selector.find("[style]", parent) if node.mem_id != parent.mem_id][index]
+        return _styled_nodes(parent, selector)[index]
 
     return tuple(
         (style, partial(owner, index)) for index, style in enumerate(TEXT_WALK.styles(parent.mem_id))
     )
+
+
+def _styled_nodes(parent: LexborNode, selector: LexborCSSSelector) -> list[LexborNode]:
+    """The elements below `parent` with an inline style, in document order."""
+    parent_id = parent.mem_id
+    return [node for node in selector.find("[style]", parent) if node.mem_id != parent_id]  # finds parent too
 
 
 def _descend(tree: LexborHTMLParser, tags: tuple[str, ...]) -> LexborNode | None:

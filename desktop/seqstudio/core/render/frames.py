@@ -21,13 +21,18 @@ SLOT_FIELDS = ("subject", "preheader", "body_html", "cta_label", "cta_url")
 # Marks where the email's own block starts and ends in a frame; comments, so HTML keeps them.
 CONTENT_START = "<!--seqstudio-content-->"
 CONTENT_END = "<!--/seqstudio-content-->"
-_SLOT = re.compile(r"zqxslot(\d)xqz")
+SLOT = re.compile(r"zqxslot(\d)xqz")  # a slot marker; group 1 is its index
+# A document's own doctype (the HTML5 serialiser writes its own, and the doctype sets quirks mode).
+DOCTYPE = re.compile(r"^\s*(<!DOCTYPE[^>]*>)", re.IGNORECASE)
 
 
 def slot_marker(index: int) -> Markup:
     """What a frame holds in place of field `index` of SLOT_FIELDS (letters and digits only, so
     parsing and inlining leave it as it is)."""
     return Markup(f"zqxslot{index}xqz")
+
+
+SLOT_MARKERS = tuple(str(slot_marker(i)) for i in range(len(SLOT_FIELDS)))
 
 
 @dataclass(frozen=True)
@@ -89,7 +94,7 @@ class Parts:
 
     @classmethod
     def split(cls, text: str) -> Parts:
-        pieces = _SLOT.split(text)
+        pieces = SLOT.split(text)
         return cls(literals=tuple(pieces[0::2]), slots=tuple(int(n) for n in pieces[1::2]))
 
     def join(self, values: tuple[str, ...]) -> str:

@@ -29,16 +29,15 @@ from seqstudio.core.render.block_tail import BODY, TailTemplate, as_text, split_
 from seqstudio.core.render.frames import (
     CONTENT_END,
     CONTENT_START,
+    DOCTYPE,
     SLOT_FIELDS,
+    SLOT_MARKERS,
     Frame,
     FramedEmail,
     Parts,
-    slot_marker,
 )
 from seqstudio.core.render.sheet_rules import SheetRules
 
-_DOCTYPE = re.compile(r"^\s*(<!DOCTYPE[^>]*>)", re.IGNORECASE)
-_MARKERS = tuple(str(slot_marker(i)) for i in range(len(SLOT_FIELDS)))
 _TEXT_SLOTS = frozenset({SLOT_FIELDS.index("subject"), SLOT_FIELDS.index("preheader")})
 # Elements whose text is written out raw, not escaped: a slot there cannot be spliced in.
 _RAW_TEXT = frozenset({"style", "script", "xmp", "iframe", "noembed", "noframes", "plaintext", "noscript"})
@@ -170,7 +169,7 @@ class Inliner:
             return inlined
         lead, tail = split
         whole_styles = replace(inlined, rules=None)  # the tail is inlined once: every rule
-        out = self._inline_block(whole_styles, tail.join(_MARKERS))
+        out = self._inline_block(whole_styles, tail.join(SLOT_MARKERS))
         template = TailTemplate.read(out) if out is not None else None
         if template is None:
             return inlined
@@ -191,7 +190,7 @@ class Inliner:
         outside = frame.before.slots + frame.after.slots
         if not set(outside) <= _TEXT_SLOTS:
             return None
-        shell = frame.before.join(_MARKERS) + CONTENT_START + CONTENT_END + frame.after.join(_MARKERS)
+        shell = frame.before.join(SLOT_MARKERS) + CONTENT_START + CONTENT_END + frame.after.join(SLOT_MARKERS)
         tree = LexborHTMLParser(shell)
         if tree.css_first("link") is not None or _text_slot_count(tree) != len(outside):
             return None
@@ -221,7 +220,7 @@ class Inliner:
         ancestors.reverse()
         if not ancestors or ancestors[0].tag != "html":
             return None
-        doctype = _DOCTYPE.match(shell)
+        doctype = DOCTYPE.match(shell)
         words = [(n.tag, {w.lower() for w in _WORD.findall(_open_tag(n))}) for n in ancestors]
         cloned = frozenset(w for tag, found in words if tag in _FORMATTING for w in found)
         around = frozenset().union(*(found for _, found in words))
@@ -293,7 +292,7 @@ def _open_tag(node: LexborNode) -> str:
 
 def restore_doctype(source: str, inlined: str) -> str:
     """`inlined` with the doctype of `source` (or none, if the source had none)."""
-    original = _DOCTYPE.match(source)
-    produced = _DOCTYPE.match(inlined)
+    original = DOCTYPE.match(source)
+    produced = DOCTYPE.match(inlined)
     body = inlined[produced.end() :].lstrip("\n") if produced else inlined
     return f"{original.group(1)}\n{body}" if original else body
