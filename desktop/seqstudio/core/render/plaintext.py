@@ -32,9 +32,8 @@ _BLOCK = frozenset(
 )  # fmt: skip
 _HIDDEN = re.compile(r"display\s*:\s*none|mso-hide\s*:\s*all", re.IGNORECASE)
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad\u034f"))
-_HAS_INVISIBLE = re.compile(
-    "[\u200b\u200c\u200d\u2060\ufeff\u00ad\u034f]"
-)  # one C scan; translate() is slower
+# The same characters for one scan in C first: translate() looks every character up.
+_HAS_INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad\u034f]")
 _SPACE = re.compile(r"[ \t\r\n\f\u00a0]+")
 
 
@@ -158,7 +157,7 @@ def html_to_text(html: str) -> str:
 
 def tree_to_text(tree: LexborHTMLParser) -> str:
     """As html_to_text, for a document already parsed (the checks parse it once for both)."""
-    return text_of(paragraphs_in(tree.body) if tree.body is not None else [])
+    return text_from(segment_text(paragraphs_in(tree.body)) if tree.body is not None else None)
 
 
 Paragraphs = list[tuple[str, int]]  # (text, list key): items of one list are joined by one newline
@@ -189,12 +188,6 @@ def block_paragraphs_in(node: LexborNode) -> Paragraphs | None:
     return writer.paragraphs if writer.pristine() else None
 
 
-def text_of(*segments: Paragraphs) -> str:
-    """The plain text of paragraphs written one segment after another. Paragraphs of two
-    segments never join as items of one list (a list does not span segments)."""
-    return text_from(*map(segment_text, segments))
-
-
 def segment_text(paragraphs: Paragraphs) -> str | None:
     """A segment's part of text_from(): its paragraphs joined, invisible characters taken out;
     None for no paragraphs (a frame keeps its segments' parts, to join them to each email's)."""
@@ -205,7 +198,9 @@ def segment_text(paragraphs: Paragraphs) -> str | None:
 
 
 def text_from(*parts: str | None) -> str:
-    """The plain text of segments' parts (segment_text), in order."""
+    """The plain text of paragraphs written one segment after another, from the segments'
+    parts (segment_text). Paragraphs of two segments never join as items of one list (a list
+    does not span segments), so the parts are joined by a blank line."""
     text = "\n\n".join(part for part in parts if part is not None).strip()
     return text + "\n" if text else ""
 
