@@ -9,9 +9,9 @@ email only its own block, inside a small document with the same doctype, styles 
 whose output is spliced into the inlined frame. Three quarters of the work of inlining a whole
 email is parsing and writing out the frame. The small document carries only the style rules
 that may reach the block (sheet_rules.py): parsing the frame's whole CSS per email cost as much
-again as the block. The result is the same text as inlining the whole document
-(tests/core/render/test_frames.py, test_inline_prune.py); a frame where that cannot be shown is
-inlined whole.
+again as the block. The button after the body is inlined once per frame too (block_tail.py).
+The result is the same text as inlining the whole document (tests/core/render/test_frames.py,
+test_inline_prune.py, test_block_tail.py); a frame where that cannot be shown is inlined whole.
 """
 
 from __future__ import annotations
@@ -127,10 +127,9 @@ class Inliner:
             self._frames[frame.key] = inlined
         if inlined is None:
             return None
-        tail = inlined.tail if cta is not None and not (_rewritten(cta[0]) or _rewritten(cta[1])) else None
-        if tail is not None and cta is not None:  # the button was inlined once for the frame
-            block = self._inline_block(inlined, inlined.lead + values[BODY])
-            block = None if block is None else block + tail.fill(*cta)
+        if inlined.tail is not None and cta is not None and not any(map(_rewritten, cta)):
+            block = self._inline_block(inlined, inlined.lead + values[BODY])  # the button was inlined once
+            block = None if block is None else block + inlined.tail.fill(*cta)
         else:
             block = self._inline_block(inlined, frame.content.join(values))
         if block is None:
