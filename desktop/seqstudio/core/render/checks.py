@@ -25,15 +25,7 @@ from seqstudio.core.render.frame_facts import BlockReader, frame_facts
 from seqstudio.core.render.frames import FramedEmail, Parts
 from seqstudio.core.render.messages import message
 
-__all__ = [
-    "Check",
-    "CheckedEmail",
-    "EmailChecker",
-    "FramedEmail",
-    "Level",
-    "mobile_overflow",
-    "text_part_missing",
-]
+__all__ = ["Check", "CheckedEmail", "EmailChecker", "Level", "mobile_overflow", "text_part_missing"]
 
 GMAIL_WARN_BYTES = 90_000
 GMAIL_CLIP_BYTES = 102_000  # Gmail clips at "102 KB"; counted in thousands to err on the safe side
