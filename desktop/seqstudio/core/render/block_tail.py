@@ -49,20 +49,14 @@ class TailTemplate:
         if _RAW_TEXT_TAG.search(inlined):
             return None
         pieces = []
-        for token in _TOKEN.findall(inlined):
-            if "zqxslot" not in token:
-                pieces.append(token)
-            elif token.startswith("<!--") or token == "<":
+        for token in _TOKEN.findall(inlined):  # the tokens are the whole text, in order
+            if "zqxslot" in token and token.startswith("<!--"):
                 return None
-            elif token.startswith("<"):
-                quoted = token.split('"')
-                if any("zqxslot" in outside for outside in quoted[0::2]):
+            if "zqxslot" in token and token.startswith("<"):
+                if any("zqxslot" in outside for outside in token.split('"')[0::2]):
                     return None  # in a name, or unquoted
-                pieces.append(SLOT.sub(lambda m: f"zqxslot{int(m.group(1)) + _IN_ATTRIBUTE}xqz", token))
-            else:
-                pieces.append(token)
-        if "".join(pieces).count("zqxslot") != inlined.count("zqxslot"):
-            return None
+                token = SLOT.sub(lambda m: f"zqxslot{int(m.group(1)) + _IN_ATTRIBUTE}xqz", token)
+            pieces.append(token)
         return cls(Parts.split("".join(pieces)))
 
     def fill(self, label: str, url: str) -> str:
