@@ -30,7 +30,7 @@ from urllib.parse import urljoin, urlsplit
 from selectolax.lexbor import LexborHTMLParser
 
 from seqstudio.core.cancel import CancelToken, ProgressFn, no_progress
-from seqstudio.core.render.addresses import ESP_TAG, UNSUBSCRIBE, is_placeholder
+from seqstudio.core.render.addresses import ESP_TAG, is_placeholder, names_unsubscribe
 from seqstudio.core.render.findings import Check, Level, describe, snippet
 from seqstudio.core.render.messages import message
 
@@ -70,7 +70,7 @@ def link_targets(html: str) -> list[LinkTarget]:
     for node in tree.css("a[href], img[src]"):
         if node.tag == "a":
             url = (node.attributes.get("href") or "").strip()
-            unsubscribe = bool(UNSUBSCRIBE.search(url) or UNSUBSCRIBE.search(node.text()))
+            unsubscribe = names_unsubscribe(url) or names_unsubscribe(node.text())
             targets.append(LinkTarget(url, "link", describe(node), unsubscribe))
         else:
             targets.append(LinkTarget((node.attributes.get("src") or "").strip(), "image", describe(node)))
